@@ -1,0 +1,77 @@
+"""Database errors as HTTP answers that name no SQL and no driver.
+
+Errors are classified by SQLSTATE, the code PostgreSQL drivers carry; SQLite's extended
+result names (``SQLITE_CONSTRAINT_UNIQUE``) are mapped onto the same codes so that both
+databases answer alike. Details go to the ``sqlcrud`` logger, never to the client.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import HTTPException
+from sqlalchemy import exc
+from sqlalchemy.orm import Session
+
+logger = logging.getLogger("sqlcrud")
+
+UNIQUE, FOREIGN_KEY = "23505", "23503"
+_SQLITE = {
+    "SQLITE_CONSTRAINT_UNIQUE": UNIQUE,
+    "SQLITE_CONSTRAINT_PRIMARYKEY": UNIQUE,
+    "SQLITE_CONSTRAINT_FOREIGNKEY": FOREIGN_KEY,
+    "SQLITE_CONSTRAINT_NOTNULL": "23502",
+    "SQLITE_CONSTRAINT_CHECK": "23514",
+}
+# Connection exceptions, transaction rollbacks (serialization, deadlock), insufficient
+# resources, operator intervention (shutdown): the database, not the request, is at fault.
+_UNAVAILABLE = ("08", "40", "53", "57")
+
+
+def sqlstate(error: exc.DBAPIError) -> str:
+    """The SQLSTATE of a driver error, or "" when the driver gives none."""
+    orig: Any = error.orig
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code is None:
+        code = _SQLITE.get(getattr(orig, "sqlite_errorname", ""))
+    return str(code or "")
+
+
+def unavailable() -> HTTPException:
+    return HTTPException(503, "Database unavailable, try again later", headers={"Retry-After": "1"})
+
+
+def to_http(error: exc.DBAPIError, title: str) -> HTTPException | None:
+    """The client's answer to a failed statement, or None for a server-side bug.
+
+    Constraint violations and bad data are the client's doing (409 and 422); a database
+    that cannot be reached or is overloaded is a 503 worth retrying.
+    """
+    code = sqlstate(error)
+    if code == UNIQUE:
+        return HTTPException(409, f"{title} conflicts with an existing row")
+    if code == FOREIGN_KEY:
+        return HTTPException(409, f"{title} refers to a missing row or is referred to by another")
+    if code.startswith(("22", "23")) or isinstance(error, (exc.IntegrityError, exc.DataError)):
+        return HTTPException(422, f"{title} has a value the database refuses")
+    if code.startswith(_UNAVAILABLE) or error.connection_invalidated or isinstance(error, exc.OperationalError):
+        return unavailable()
+    return None
+
+
+@contextmanager
+def database_errors(session: Session, title: str) -> Iterator[None]:
+    """Roll back, log, and answer with a 4xx or a 503 when a statement or commit fails."""
+    try:
+        yield
+    except exc.DBAPIError as error:
+        session.rollback()
+        logger.warning("%s: %s (SQLSTATE %s)", title, type(error.orig).__name__, sqlstate(error) or "none")
+        answer = to_http(error, title)
+        if answer is None:
+            raise
+        raise answer from error
+    except exc.TimeoutError as error:  # no pooled connection came free in time
+        logger.warning("%s: %s", title, error)
+        raise unavailable() from error

@@ -1,0 +1,61 @@
+"""The five operations, written once as plain functions of a sync ``Session``.
+
+Under an ``AsyncSession`` they run inside ``run_sync`` (see ``_bridge``), so the same
+code serves both. Each sends exactly one statement, then commits if it wrote.
+Input has been validated before these run; what the database still refuses is turned
+into an HTTP answer by ``database_errors``.
+"""
+
+from typing import Any
+
+from sqlalchemy import Result
+from sqlalchemy.orm import Session
+
+from ._errors import database_errors
+from ._query import PK, Statements
+
+Row = dict[str, Any]
+
+
+def list_rows(session: Session, q: Statements, offset: int, limit: int) -> list[Row]:
+    with database_errors(session, q.table.names.title):
+        return _all(session.execute(q.page, {"offset": offset, "limit": limit}))
+
+
+def read_row(session: Session, q: Statements, pk: Any) -> Row | None:
+    with database_errors(session, q.table.names.title):
+        return _first(session.execute(q.one, {PK: pk}))
+
+
+def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
+    with database_errors(session, q.table.names.title):
+        result = session.execute(q.insert, q.params(values))
+        row = dict(zip(result.keys(), result.one()))
+        session.commit()
+    return row
+
+
+def update_row(session: Session, q: Statements, pk: Any, values: dict[str, Any]) -> Row | None:
+    if not values:  # nothing to change: answer with the row as it is
+        return read_row(session, q, pk)
+    with database_errors(session, q.table.names.title):
+        row = _first(session.execute(q.update, q.params(values) | {PK: pk}))
+        session.commit()
+    return row
+
+
+def delete_row(session: Session, q: Statements, pk: Any) -> bool:
+    with database_errors(session, q.table.names.title):
+        deleted = _first(session.execute(q.delete, {PK: pk})) is not None
+        session.commit()
+    return deleted
+
+
+def _all(result: Result[Any]) -> list[Row]:
+    keys = list(result.keys())
+    return [dict(zip(keys, row)) for row in result]
+
+
+def _first(result: Result[Any]) -> Row | None:
+    row = result.first()
+    return None if row is None else dict(zip(result.keys(), row))

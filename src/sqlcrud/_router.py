@@ -1,0 +1,175 @@
+"""``crud_router``: the five routes of FastAPI's SQL tutorial for any SQLModel table.
+
+Everything is worked out here, once, when the router is built: names, paths, statements,
+serializers. The endpoints only validate, run one operation and serialize its rows.
+"""
+
+# No ``from __future__ import annotations``: FastAPI reads the endpoints' annotations,
+# which name the caller's models and the primary key's type, as real objects.
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlmodel import SQLModel
+
+from . import _operations as op
+from ._bridge import run
+from ._query import Statements
+from ._table import inspect_table
+
+MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
+
+
+class ErrorMessage(BaseModel):
+    """The body of an error answer: FastAPI's ``{"detail": "..."}``."""
+
+    detail: str
+
+
+def crud_router(
+    table_model: type[SQLModel],
+    create_model: type[BaseModel],
+    public_model: type[BaseModel],
+    update_model: type[BaseModel],
+    *,
+    session: Callable[..., Any],
+    prefix: str | None = None,
+    tags: list[str | Enum] | None = None,
+    max_limit: int = 100,
+    create_status_code: int = 200,
+    delete_status_code: int = 200,
+) -> APIRouter:
+    """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
+
+    With the defaults, the routes are those of FastAPI's "SQL Databases" tutorial:
+    ``POST /heroes/``, ``GET /heroes/``, ``GET /heroes/{hero_id}``,
+    ``PATCH /heroes/{hero_id}`` and ``DELETE /heroes/{hero_id}`` for a model ``Hero``,
+    with the same status codes, bodies and operation ids.
+
+    Args:
+        table_model: The SQLModel table model (``table=True``) whose rows are served.
+            Its class name gives the path (``Hero`` -> ``/heroes``), the path parameter
+            (``hero_id``) and the not-found message (``"Hero not found"``). It must have
+            a single-column primary key.
+        create_model: The body of ``POST``. Only its fields can be set by a client; the
+            row is built as ``table_model.model_validate(body)``, so the table model's
+            defaults and ``default_factory`` values (such as UUID keys) apply.
+        public_model: What every route answers with. Only its fields are read from the
+            database and shown; each must be a column of the table or have a default.
+        update_model: The body of ``PATCH``. Only the fields the client sends are
+            changed, and only fields that are columns of the table.
+        session: A FastAPI dependency (a function or generator) giving a
+            ``sqlmodel.Session`` or ``sqlalchemy.orm.Session``, or an ``AsyncSession``
+            of SQLModel or SQLAlchemy. Both kinds of session behave the same.
+        prefix: The path of the collection. Default: ``/`` and the plural of the table
+            model's name in snake case (``/heroes``, ``/team_members``).
+        tags: OpenAPI tags for the routes.
+        max_limit: The largest page a client can ask for with ``limit``; also the
+            default page size.
+        create_status_code: ``200`` (the tutorial's) or ``201``, which also sends a
+            ``Location`` header with the new row's URL.
+        delete_status_code: ``200`` with ``{"ok": true}`` (the tutorial's) or ``204``
+            with an empty body.
+
+    Returns:
+        The router, to mount with ``app.include_router(...)``.
+
+    Raises:
+        TypeError: ``table_model`` is not a SQLModel table model.
+        ValueError: the table has no single-column primary key, a field of the public
+            model is neither a column nor has a default, or an option is out of range.
+    """
+    if create_status_code not in (200, 201):
+        raise ValueError(f"create_status_code must be 200 or 201, not {create_status_code}")
+    if delete_status_code not in (200, 204):
+        raise ValueError(f"delete_status_code must be 200 or 204, not {delete_status_code}")
+    if max_limit < 1:
+        raise ValueError(f"max_limit must be at least 1, not {max_limit}")
+
+    table = inspect_table(table_model)
+    names = table.names
+    q = Statements(table, public_model)
+    one = TypeAdapter(public_model)
+    many = TypeAdapter(list[public_model])  # type: ignore[valid-type]
+
+    SessionDep = Annotated[Any, Depends(session)]
+    PathId = Annotated[table.pk_type, Path(alias=f"{names.singular}_id")]  # type: ignore[name-defined]
+    not_found = {404: {"model": ErrorMessage, "description": f"{names.title} not found"}}
+    conflict = {409: {"model": ErrorMessage, "description": "Conflict with another row"}}
+
+    def missing() -> HTTPException:
+        return HTTPException(404, f"{names.title} not found")
+
+    def check(values: dict[str, Any]) -> dict[str, Any]:
+        errors = table.rules.errors(values)
+        if errors:
+            raise RequestValidationError(errors)
+        return values
+
+    async def read_list(
+        session: SessionDep,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        limit: Annotated[int, Query(ge=0, le=max_limit)] = max_limit,
+    ) -> Response:
+        rows = await run(session, op.list_rows, q, offset, limit)
+        return _json(many, rows)
+
+    async def read_one(item_id: PathId, session: SessionDep) -> Response:
+        row = await run(session, op.read_row, q, item_id) if table.pk_fits(item_id) else None
+        if row is None:
+            raise missing()
+        return _json(one, row)
+
+    async def create(item: create_model, session: SessionDep, request: Request) -> Response:  # type: ignore[valid-type]
+        try:
+            row = table_model.model_validate(item)
+        except ValidationError as error:
+            raise RequestValidationError(error.errors(include_url=False)) from error
+        created = await run(session, op.create_row, q, check(table.insert_values(row)))
+        if create_status_code == 201:
+            location = f"{request.url.replace(query='')}{quote(str(created[table.pk_name]), safe='')}"
+            return _json(one, created, 201, {"Location": location})
+        return _json(one, created)
+
+    async def update(item_id: PathId, item: update_model, session: SessionDep) -> Response:  # type: ignore[valid-type]
+        values = {k: v for k, v in item.model_dump(exclude_unset=True).items() if k in table.columns}
+        check(values)
+        row = await run(session, op.update_row, q, item_id, values) if table.pk_fits(item_id) else None
+        if row is None:
+            raise missing()
+        return _json(one, row)
+
+    async def delete(item_id: PathId, session: SessionDep) -> Response:
+        if not (table.pk_fits(item_id) and await run(session, op.delete_row, q, item_id)):
+            raise missing()
+        if delete_status_code == 204:
+            return Response(status_code=204)
+        return Response(b'{"ok":true}', media_type="application/json")
+
+    router = APIRouter(prefix=f"/{names.plural}" if prefix is None else prefix, tags=tags)
+    item_path = f"/{{{names.singular}_id}}"
+    router.add_api_route(
+        "/", create, methods=["POST"], name=f"create_{names.singular}", response_model=public_model,
+        status_code=create_status_code, responses=conflict,
+    )
+    router.add_api_route("/", read_list, methods=["GET"], name=f"read_{names.plural}", response_model=list[public_model])  # type: ignore[valid-type]
+    router.add_api_route(item_path, read_one, methods=["GET"], name=f"read_{names.singular}", response_model=public_model, responses=not_found)
+    router.add_api_route(
+        item_path, update, methods=["PATCH"], name=f"update_{names.singular}", response_model=public_model,
+        responses=not_found | conflict,
+    )
+    router.add_api_route(
+        item_path, delete, methods=["DELETE"], name=f"delete_{names.singular}", status_code=delete_status_code,
+        responses=not_found | conflict,
+    )
+    return router
+
+
+def _json(adapter: TypeAdapter[Any], rows: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """JSON bytes straight from pydantic-core, as FastAPI would render the response model."""
+    body = adapter.dump_json(adapter.validate_python(rows), by_alias=True)
+    return Response(body, status_code, headers, media_type="application/json")
