@@ -23,7 +23,7 @@ class HeroCreate(HeroBase):
 
 
 class HeroUpdate(HeroBase):
-    name: str | None = None  # type: ignore[assignment]
+    name: str | None = None
     age: int | None = None
     secret_name: str | None = None
 # --8<-- [end:models]

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Float, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Column, Float, Integer, SmallInteger, String, TypeDecorator
 
 Error = dict[str, Any]
 Check = Callable[[Any], Error | None]
@@ -42,14 +42,15 @@ def _text(max_length: int | None) -> Check:
                 f"String should have at most {max_length} characters",
                 max_length=max_length,
             )
-        if "\x00" in value or not _encodes(value):
+        if "\x00" in value or not encodes(value):
             return _error("string_unicode", "Input should be text without NUL characters or lone surrogates")
         return None
 
     return check
 
 
-def _encodes(value: str) -> bool:
+def encodes(value: str) -> bool:
+    """Whether ``value`` is valid Unicode text: no lone surrogates, so it encodes as UTF-8."""
     if value.isascii():
         return True
     try:
@@ -71,14 +72,17 @@ def _error(type_: str, msg: str, **ctx: Any) -> Error:
 
 def column_checks(column: Column[Any]) -> list[Check]:
     """The checks a value must pass to be stored in ``column`` on every database."""
+    sql_type = column.type
+    if isinstance(sql_type, TypeDecorator):  # e.g. SQLModel's AutoString over String
+        sql_type = sql_type.impl_instance
     checks: list[Check] = []
-    for type_, bits in _INT_BITS:
-        if isinstance(column.type, type_):
+    for int_type, bits in _INT_BITS:
+        if isinstance(sql_type, int_type):
             checks.append(_int_range(bits))
             break
-    if isinstance(column.type, String):
-        checks.append(_text(column.type.length))
-    if isinstance(column.type, Float):
+    if isinstance(sql_type, String):
+        checks.append(_text(sql_type.length))
+    if isinstance(sql_type, Float):
         checks.append(_finite)
     return checks
 

@@ -6,13 +6,17 @@ databases answer alike. Details go to the ``sqlcrud`` logger, never to the clien
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from sqlalchemy import exc
 from sqlalchemy.orm import Session
+
+from ._columns import encodes
 
 logger = logging.getLogger("sqlcrud")
 
@@ -75,3 +79,33 @@ def database_errors(session: Session, title: str) -> Iterator[None]:
     except exc.TimeoutError as error:  # no pooled connection came free in time
         logger.warning("%s: %s", title, error)
         raise unavailable() from error
+
+
+class Route(APIRoute):
+    """A route whose validation errors can always be rendered as JSON.
+
+    FastAPI echoes the offending input in a 422, and a JSON body may hold a lone
+    surrogate (``"\\ud800"``) that no UTF-8 encoder accepts: the error handler itself
+    would then fail with a 500. Such text is shown backslash-escaped instead.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as error:
+                raise RequestValidationError(_printable(error.errors()), body=error.body) from error
+
+        return route_handler
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode() if not encodes(value) else value
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(item) for item in value]
+    return value

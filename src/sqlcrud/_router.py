@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from . import _operations as op
 from ._bridge import run
+from ._errors import Route
 from ._query import Statements
 from ._table import inspect_table
 
@@ -150,7 +151,7 @@ def crud_router(
             return Response(status_code=204)
         return Response(b'{"ok":true}', media_type="application/json")
 
-    router = APIRouter(prefix=f"/{names.plural}" if prefix is None else prefix, tags=tags)
+    router = APIRouter(prefix=f"/{names.plural}" if prefix is None else prefix, tags=tags, route_class=Route)
     item_path = f"/{{{names.singular}_id}}"
     router.add_api_route(
         "/", create, methods=["POST"], name=f"create_{names.singular}", response_model=public_model,

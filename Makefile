@@ -1,0 +1,59 @@
+# Each target sets up what it needs in .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: example example-async test lint typecheck pytest docs-build docs bench dist clean
+
+$(BIN)/pip:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+
+$(VENV)/.example: $(BIN)/pip pyproject.toml
+	$(BIN)/pip install --quiet -e . --group example
+	touch $@
+
+$(VENV)/.test: $(BIN)/pip pyproject.toml
+	$(BIN)/pip install --quiet -e . --group test
+	touch $@ $(VENV)/.example
+
+$(VENV)/.bench: $(BIN)/pip pyproject.toml
+	$(BIN)/pip install --quiet -e . --group bench
+	touch $@
+
+## Serve the hero example on http://127.0.0.1:8000 (SQLite file heroes.db; DATABASE_URL to change).
+example: $(VENV)/.example
+	$(BIN)/python -m examples.heroes
+
+example-async: $(VENV)/.example
+	$(BIN)/python -m examples.heroes --async
+
+## The whole suite: lint, types, tests on SQLite and PostgreSQL with coverage, docs build.
+test: lint typecheck pytest docs-build
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.test
+	$(BIN)/pytest --cov --cov-report=term
+
+docs-build: $(VENV)/.test
+	$(BIN)/mkdocs build --strict --quiet
+
+## Preview the docs site on http://127.0.0.1:8001
+docs: $(VENV)/.test
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
+
+bench: $(VENV)/.bench
+	$(BIN)/python -m benchmarks
+
+dist: $(VENV)/.test
+	rm -rf dist
+	$(BIN)/python -m build --installer pip
+
+clean:
+	rm -rf $(VENV) dist site .coverage .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,93 @@
+"""Tables for the tests, beside the example's ``Hero``: other key types and constraints."""
+
+import datetime
+import uuid
+from enum import Enum
+
+from sqlalchemy import BigInteger, SmallInteger
+from sqlmodel import Field, SQLModel
+
+
+class Color(str, Enum):
+    red = "red"
+    green = "green"
+    blue = "blue"
+
+
+class GadgetBase(SQLModel):
+    serial: str = Field(unique=True, max_length=40)
+    color: Color
+    made_on: datetime.date
+    price: float = Field(ge=0)
+    stock: int = Field(default=0, ge=0, sa_type=SmallInteger)
+
+
+class Gadget(GadgetBase, table=True):
+    """A UUID key made by ``default_factory``, a unique column, an enum, a date."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+
+
+class GadgetCreate(GadgetBase):
+    pass
+
+
+class GadgetPublic(GadgetBase):
+    id: uuid.UUID
+
+
+class GadgetUpdate(SQLModel):
+    serial: str | None = Field(default=None, max_length=40)
+    color: Color | None = None
+    made_on: datetime.date | None = None
+    price: float | None = Field(default=None, ge=0)
+    stock: int | None = Field(default=None, ge=0)
+
+
+class Country(SQLModel, table=True):
+    """A key the client chooses: a string."""
+
+    code: str = Field(primary_key=True, max_length=2)
+    name: str = Field(unique=True)
+    population: int = Field(default=0, ge=0, sa_type=BigInteger)
+
+
+class CountryCreate(SQLModel):
+    code: str = Field(min_length=2, max_length=2)
+    name: str
+    population: int = Field(default=0, ge=0)
+
+
+class CountryPublic(SQLModel):
+    code: str
+    name: str
+    population: int
+
+
+class CountryUpdate(SQLModel):
+    name: str | None = None
+    population: int | None = Field(default=None, ge=0)
+
+
+class City(SQLModel, table=True):
+    """A foreign key: a city's country must exist, and a country with cities stays."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    country_code: str = Field(foreign_key="country.code", max_length=2)
+
+
+class CityCreate(SQLModel):
+    name: str
+    country_code: str
+
+
+class CityPublic(SQLModel):
+    id: int
+    name: str
+    country_code: str
+
+
+class CityUpdate(SQLModel):
+    name: str | None = None
+    country_code: str | None = None

@@ -1,0 +1,53 @@
+"""Each route sends one SQL statement (plus transaction control), on every backend."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from tests.conftest import Backend
+
+
+@contextmanager
+def statements(engine: sa.Engine) -> Iterator[list[str]]:
+    sent: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        sent.append(statement.split()[0].upper())
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def test_one_statement_per_route(backend: Backend, client: TestClient) -> None:
+    for i in range(150):
+        client.post("/heroes/", json={"name": f"h{i}", "secret_name": "s"})
+    requests = [
+        ("GET", "/heroes/", None, "SELECT"),
+        ("GET", "/heroes/?offset=100&limit=10", None, "SELECT"),
+        ("GET", "/heroes/7", None, "SELECT"),
+        ("POST", "/heroes/", {"name": "n", "secret_name": "s"}, "INSERT"),
+        ("PATCH", "/heroes/7", {"age": 3}, "UPDATE"),
+        ("PATCH", "/heroes/7", {}, "SELECT"),
+        ("DELETE", "/heroes/7", None, "DELETE"),
+        ("GET", "/heroes/7", None, "SELECT"),
+        ("PATCH", "/heroes/7", {"age": 4}, "UPDATE"),
+        ("DELETE", "/heroes/7", None, "DELETE"),
+    ]
+    for method, url, body, verb in requests:
+        with statements(backend.app_engine) as sent:
+            client.request(method, url, json=body)
+        assert sent == [verb], (method, url)
+
+
+def test_ids_that_cannot_exist_send_no_statement(backend: Backend, client: TestClient) -> None:
+    with statements(backend.app_engine) as sent:
+        for method in ("GET", "PATCH", "DELETE"):
+            assert client.request(method, f"/heroes/{2**40}", json={}).status_code == 404
+        assert client.post("/heroes/", json={"name": "n", "secret_name": "s", "age": 2**40}).status_code == 422
+    assert sent == []
