@@ -34,7 +34,7 @@ def bindir() -> Path:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -53,7 +53,7 @@ def postgres_server() -> Iterator[str]:
     data, log = workdir / "data", workdir / "server.log"
     if as_root:
         shutil.chown(workdir, "postgres")
-    port = _free_port()
+    port = free_port()
     options = (
         f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} "
         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"

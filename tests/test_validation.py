@@ -87,7 +87,7 @@ def test_patch_null_on_not_null_column_is_422(client: TestClient, hero: dict[str
     response = client.patch("/heroes/1", json={"name": None, "age": 31})
     assert response.status_code == 422
     assert response.json() == {
-        "detail": [{"type": "null_forbidden", "loc": ["body", "name"], "msg": "Field may not be null", "input": None}]
+        "detail": [{"type": "string_type", "loc": ["body", "name"], "msg": "Input should be a valid string", "input": None}]
     }
     assert_unchanged(client, hero)
 

@@ -1,52 +1,30 @@
-"""What a column can store, checked in Python so every database answers alike.
+"""What a column can store, declared on the request bodies so every database answers alike.
 
 SQLite stores a 64-bit integer in an ``Integer`` column, a NUL byte or an over-long
-string without complaint; PostgreSQL refuses all three. Checking values against the
-column's declared type before any SQL makes the API's answer (a 422) the same on both.
+string without complaint; PostgreSQL refuses all three. So sqlcrud derives, once, a
+body model from each create and update model that adds the limits of the columns
+behind its fields. Pydantic then refuses what a column could not hold with an ordinary
+422, and OpenAPI shows the limits (``maximum``, ``maxLength``) to clients.
 """
 
-import math
-from collections.abc import Callable, Mapping
-from typing import Any
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from sqlalchemy import BigInteger, Column, Float, Integer, SmallInteger, String, TypeDecorator
-
-Error = dict[str, Any]
-Check = Callable[[Any], Error | None]
+import annotated_types as at
+from pydantic import (
+    BaseModel,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+from sqlalchemy import BigInteger, Column, Enum, Float, Integer, SmallInteger, String, TypeDecorator
 
 _INT_BITS = ((BigInteger, 64), (SmallInteger, 16), (Integer, 32))
-
-
-def _int_range(bits: int) -> Check:
-    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
-
-    def check(value: Any) -> Error | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return None
-        if value < low:
-            return _error("greater_than_equal", f"Input should be greater than or equal to {low}", ge=low)
-        if value > high:
-            return _error("less_than_equal", f"Input should be less than or equal to {high}", le=high)
-        return None
-
-    return check
-
-
-def _text(max_length: int | None) -> Check:
-    def check(value: Any) -> Error | None:
-        if not isinstance(value, str):
-            return None
-        if max_length is not None and len(value) > max_length:
-            return _error(
-                "string_too_long",
-                f"String should have at most {max_length} characters",
-                max_length=max_length,
-            )
-        if "\x00" in value or not encodes(value):
-            return _error("string_unicode", "Input should be text without NUL characters or lone surrogates")
-        return None
-
-    return check
 
 
 def encodes(value: str) -> bool:
@@ -60,61 +38,109 @@ def encodes(value: str) -> bool:
     return True
 
 
-def _finite(value: Any) -> Error | None:
-    if isinstance(value, float) and not math.isfinite(value):
-        return _error("finite_number", "Input should be a finite number")
-    return None
+class _StorableText:
+    """No NUL characters (PostgreSQL refuses them) and no lone surrogates (not UTF-8).
+
+    Declared to clients as a JSON Schema ``pattern`` where the model sets none.
+    """
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._validate, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema.setdefault("pattern", "^[^\\u0000]*$")
+        return json_schema
+
+    @staticmethod
+    def _validate(value: Any) -> Any:
+        if isinstance(value, str) and ("\x00" in value or not encodes(value)):
+            raise PydanticCustomError("string_unicode", "Input should be text without NUL characters or lone surrogates")
+        return value
 
 
-def _error(type_: str, msg: str, **ctx: Any) -> Error:
-    return {"type": type_, "msg": msg, **({"ctx": ctx} if ctx else {})}
-
-
-def column_checks(column: Column[Any]) -> list[Check]:
-    """The checks a value must pass to be stored in ``column`` on every database."""
+def column_limits(column: Column[Any]) -> list[Any]:
+    """Annotation metadata for what ``column``'s SQL type can hold on every database."""
     sql_type = column.type
     if isinstance(sql_type, TypeDecorator):  # e.g. SQLModel's AutoString over String
         sql_type = sql_type.impl_instance
-    checks: list[Check] = []
     for int_type, bits in _INT_BITS:
         if isinstance(sql_type, int_type):
-            checks.append(_int_range(bits))
-            break
-    if isinstance(sql_type, String):
-        checks.append(_text(sql_type.length))
+            return [at.Ge(-(2 ** (bits - 1))), at.Le(2 ** (bits - 1) - 1)]
+    if isinstance(sql_type, String) and not isinstance(sql_type, Enum):
+        length = [at.MaxLen(sql_type.length)] if sql_type.length else []
+        return [*length, _StorableText()]
     if isinstance(sql_type, Float):
-        checks.append(_finite)
-    return checks
+        return [Field(allow_inf_nan=False)]
+    return []
 
 
-class ColumnRules:
-    """Per-attribute checks for a table, built once when the router is built."""
+def _implied(limit: Any, constraints: list[Any]) -> bool:
+    """Whether the model's own ``constraints`` already keep values within ``limit``."""
+    for c in constraints:
+        if isinstance(limit, at.Ge) and (
+            (isinstance(c, at.Ge) and c.ge >= limit.ge) or (isinstance(c, at.Gt) and c.gt >= limit.ge)
+        ):
+            return True
+        if isinstance(limit, at.Le) and (
+            (isinstance(c, at.Le) and c.le <= limit.le) or (isinstance(c, at.Lt) and c.lt <= limit.le)
+        ):
+            return True
+        if isinstance(limit, at.MaxLen) and isinstance(c, at.MaxLen) and c.max_length <= limit.max_length:
+            return True
+    return False
 
-    def __init__(self, columns: Mapping[str, Column[Any]]) -> None:
-        self._checks = {name: column_checks(column) for name, column in columns.items()}
-        self._not_null = {name for name, column in columns.items() if not column.nullable}
 
-    def fits(self, name: str, value: Any) -> bool:
-        """Whether ``value`` could be stored in the column of attribute ``name``."""
-        return value is not None and self._first_error(name, value) is None
+def _annotated(annotation: Any, metadata: list[Any]) -> Any:
+    return Annotated[(annotation, *metadata)] if metadata else annotation
 
-    def errors(self, values: Mapping[str, Any], loc: tuple[str, ...] = ("body",)) -> list[Error]:
-        """FastAPI-shaped validation errors for the values the columns would refuse."""
-        errors = []
-        for name, value in values.items():
-            error = self._first_error(name, value)
-            if error is not None:
-                type_, msg, ctx = error["type"], error["msg"], error.get("ctx")
-                errors.append(
-                    {"type": type_, "loc": (*loc, name), "msg": msg, "input": value}
-                    | ({"ctx": ctx} if ctx else {})
-                )
-        return errors
 
-    def _first_error(self, name: str, value: Any) -> Error | None:
-        if value is None:
-            return _error("null_forbidden", "Field may not be null") if name in self._not_null else None
-        for check in self._checks[name]:
-            if (error := check(value)) is not None:
-                return error
-        return None
+def _without_none(annotation: Any) -> Any:
+    """``X | None`` -> ``X``: for a column that cannot hold NULL."""
+    if get_origin(annotation) is Annotated:
+        inner, *metadata = get_args(annotation)
+        return Annotated[(_without_none(inner), *metadata)]
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if args and len(args) < len(get_args(annotation)):
+            return Union[tuple(args)]  # noqa: UP007  (a runtime-built union)
+    return annotation
+
+
+def body_model(model: type[BaseModel], columns: dict[str, Column[Any]], not_null: set[str]) -> type[BaseModel]:
+    """``model`` with the limits of the columns behind its fields, under the same name.
+
+    Fields named in ``not_null`` lose ``None`` from their type: a client may leave them
+    out, but not send ``null``.
+    """
+    fields: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        if name not in columns:
+            continue
+        annotation = field.rebuild_annotation()
+        if name in not_null:
+            annotation = _without_none(annotation)
+        # Applied after the model's own constraints, so a column limit is added only
+        # where it is tighter: a model's ``ge=0`` stays, a column's 32-bit bound joins it.
+        limits = [limit for limit in column_limits(columns[name]) if not _implied(limit, field.metadata)]
+        if limits or name in not_null:
+            fields[name] = (_annotated(annotation, limits), field)
+    if not fields:
+        return model
+    derived: type[BaseModel] = create_model(  # type: ignore[call-overload]
+        model.__name__, __base__=model, __module__=model.__module__, __doc__=model.__doc__, **fields
+    )
+    return derived
+
+
+def key_check(column: Column[Any], python_type: type[Any]) -> TypeAdapter[Any]:
+    """A validator of primary-key values that ``column`` could hold."""
+    return TypeAdapter(_annotated(python_type, column_limits(column)))
+
+
+def fits(adapter: TypeAdapter[Any], value: Any) -> bool:
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        return False
+    return True

@@ -71,8 +71,9 @@ def database_errors(session: Session, title: str) -> Iterator[None]:
         yield
     except exc.DBAPIError as error:
         session.rollback()
-        logger.warning("%s: %s (SQLSTATE %s)", title, type(error.orig).__name__, sqlstate(error) or "none")
         answer = to_http(error, title)
+        level = logging.ERROR if answer is None else logging.WARNING if answer.status_code >= 500 else logging.INFO
+        logger.log(level, "%s: %s (SQLSTATE %s)", title, type(error.orig).__name__, sqlstate(error) or "none")
         if answer is None:
             raise
         raise answer from error

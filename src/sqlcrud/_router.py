@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from . import _operations as op
 from ._bridge import run
+from ._columns import body_model
 from ._errors import Route
 from ._query import Statements
 from ._table import inspect_table
@@ -94,6 +95,9 @@ def crud_router(
     table = inspect_table(table_model)
     names = table.names
     q = Statements(table, public_model)
+    # The bodies clients send: the caller's models plus what the columns can hold.
+    CreateBody = body_model(create_model, table.columns, set(table.not_null - table.defaulted))
+    UpdateBody = body_model(update_model, table.columns, set(table.not_null))
     one = TypeAdapter(public_model)
     many = TypeAdapter(list[public_model])  # type: ignore[valid-type]
 
@@ -104,12 +108,6 @@ def crud_router(
 
     def missing() -> HTTPException:
         return HTTPException(404, f"{names.title} not found")
-
-    def check(values: dict[str, Any]) -> dict[str, Any]:
-        errors = table.rules.errors(values)
-        if errors:
-            raise RequestValidationError(errors)
-        return values
 
     async def read_list(
         session: SessionDep,
@@ -125,20 +123,19 @@ def crud_router(
             raise missing()
         return _json(one, row)
 
-    async def create(item: create_model, session: SessionDep, request: Request) -> Response:  # type: ignore[valid-type]
+    async def create(item: CreateBody, session: SessionDep, request: Request) -> Response:  # type: ignore[valid-type]
         try:
             row = table_model.model_validate(item)
         except ValidationError as error:
             raise RequestValidationError(error.errors(include_url=False)) from error
-        created = await run(session, op.create_row, q, check(table.insert_values(row)))
+        created = await run(session, op.create_row, q, table.insert_values(row))
         if create_status_code == 201:
             location = f"{request.url.replace(query='')}{quote(str(created[table.pk_name]), safe='')}"
             return _json(one, created, 201, {"Location": location})
         return _json(one, created)
 
-    async def update(item_id: PathId, item: update_model, session: SessionDep) -> Response:  # type: ignore[valid-type]
+    async def update(item_id: PathId, item: UpdateBody, session: SessionDep) -> Response:  # type: ignore[valid-type]
         values = {k: v for k, v in item.model_dump(exclude_unset=True).items() if k in table.columns}
-        check(values)
         row = await run(session, op.update_row, q, item_id, values) if table.pk_fits(item_id) else None
         if row is None:
             raise missing()

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Mapper
 from sqlmodel import SQLModel
 
-from ._columns import ColumnRules
+from ._columns import fits, key_check
 from ._names import Names
 
 
@@ -25,8 +26,9 @@ class Table:
     columns: dict[str, sa.Column[Any]]
     pk_name: str
     pk_type: type[Any]
-    rules: ColumnRules
+    key_check: TypeAdapter[Any]
     defaulted: frozenset[str]  # attributes where None means "let the column default fire"
+    not_null: frozenset[str]  # attributes whose column is NOT NULL
 
     @property
     def pk(self) -> sa.Column[Any]:
@@ -34,7 +36,7 @@ class Table:
 
     def pk_fits(self, value: Any) -> bool:
         """Whether a row could have this primary key (else it is a 404 without any SQL)."""
-        return self.rules.fits(self.pk_name, value)
+        return fits(self.key_check, value)
 
     def insert_values(self, row: SQLModel) -> dict[str, Any]:
         """The column values to INSERT for a validated instance of the table model."""
@@ -67,7 +69,7 @@ def inspect_table(model: type[SQLModel]) -> Table:
         columns=columns,
         pk_name=pk_name,
         pk_type=columns[pk_name].type.python_type,
-        rules=ColumnRules(columns),
+        key_check=key_check(columns[pk_name], columns[pk_name].type.python_type),
         defaulted=frozenset(
             name
             for name, column in columns.items()
@@ -75,4 +77,5 @@ def inspect_table(model: type[SQLModel]) -> Table:
             or column.server_default is not None
             or column is table.autoincrement_column
         ),
+        not_null=frozenset(name for name, column in columns.items() if not column.nullable),
     )
