@@ -60,7 +60,19 @@ def postgres_server() -> Iterator[str]:
     )
     try:
         subprocess.run(
-            [*prefix, str(bin_ / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"],
+            [
+                *prefix,
+                str(bin_ / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )

@@ -44,9 +44,15 @@ def test_unique_violation_is_409_and_changes_nothing(backend: Backend) -> None:
         first = client.post("/gadgets/", json=GADGET).json()
         second = client.post("/gadgets/", json={**GADGET, "serial": "g-2"}).json()
         response = client.post("/gadgets/", json={**GADGET, "price": 1})
-        assert (response.status_code, response.json()) == (409, {"detail": "Gadget conflicts with an existing row"})
+        assert (response.status_code, response.json()) == (
+            409,
+            {"detail": "Gadget conflicts with an existing row"},
+        )
         response = client.patch(f"/gadgets/{second['id']}", json={"serial": "g-1", "price": 3})
-        assert (response.status_code, response.json()) == (409, {"detail": "Gadget conflicts with an existing row"})
+        assert (response.status_code, response.json()) == (
+            409,
+            {"detail": "Gadget conflicts with an existing row"},
+        )
         assert client.get("/gadgets/").json() == sorted([first, second], key=lambda g: g["id"])
 
 
@@ -57,7 +63,10 @@ def test_string_key_chosen_by_client(backend: Backend) -> None:
         assert client.get("/countries/FR").json()["name"] == "France"
         assert client.get("/countries/fr").status_code == 404
         again = client.post("/countries/", json={"code": "FR", "name": "Other"})
-        assert (again.status_code, again.json()) == (409, {"detail": "Country conflicts with an existing row"})
+        assert (again.status_code, again.json()) == (
+            409,
+            {"detail": "Country conflicts with an existing row"},
+        )
         for missing in ("FRA", "F%00", "%F0%9F%A6%B8"):  # longer than the column, NUL, an emoji
             assert client.get(f"/countries/{missing}").status_code == 404
         assert client.patch("/countries/FR", json={"population": 2**63}).status_code == 422

@@ -57,4 +57,8 @@ def test_limits_shown_in_openapi(backend: Backend) -> None:
     assert schemas["HeroCreate"]["properties"]["age"]["anyOf"] == age["anyOf"]
     assert schemas["HeroUpdate"]["properties"]["age"]["anyOf"] == age["anyOf"]
     # PATCH may leave ``name`` out, but not set the NOT NULL column to null.
-    assert schemas["HeroUpdate"]["properties"]["name"] == {"type": "string", "pattern": "^[^\\u0000]*$", "title": "Name"}
+    assert schemas["HeroUpdate"]["properties"]["name"] == {
+        "type": "string",
+        "pattern": "^[^\\u0000]*$",
+        "title": "Name",
+    }

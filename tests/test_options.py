@@ -42,7 +42,13 @@ def test_max_limit(backend: Backend) -> None:
         assert len(client.get("/heroes/").json()) == 3
         assert client.get("/heroes/?limit=4").status_code == 422
         limit = client.get("/openapi.json").json()["paths"]["/heroes/"]["get"]["parameters"][1]
-        assert limit["schema"] == {"type": "integer", "maximum": 3, "minimum": 0, "default": 3, "title": "Limit"}
+        assert limit["schema"] == {
+            "type": "integer",
+            "maximum": 3,
+            "minimum": 0,
+            "default": 3,
+            "title": "Limit",
+        }
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
@@ -91,7 +97,7 @@ def test_bad_options_fail_when_built(options: dict[str, object], message: str) -
 
 
 def test_not_a_table_model() -> None:
-    with pytest.raises(TypeError, match="HeroPublic.* is not a SQLModel table model"):
+    with pytest.raises(TypeError, match=r"HeroPublic.* is not a SQLModel table model"):
         crud_router(HeroPublic, HeroCreate, HeroPublic, HeroUpdate, session=session)  # type: ignore[arg-type]
 
 
@@ -121,4 +127,9 @@ class HeroWithRank(HeroPublic):
 def test_public_field_with_a_default_is_filled(backend: Backend) -> None:
     router = crud_router(Hero, HeroCreate, HeroWithRank, HeroUpdate, session=backend.session)
     with backend.client(router) as client:
-        assert client.post("/heroes/", json=DEADPOND).json() == {"name": "Deadpond", "age": None, "id": 1, "rank": "rookie"}
+        assert client.post("/heroes/", json=DEADPOND).json() == {
+            "name": "Deadpond",
+            "age": None,
+            "id": 1,
+            "rank": "rookie",
+        }

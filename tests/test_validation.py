@@ -30,7 +30,9 @@ def assert_unchanged(client: TestClient, hero: dict[str, object]) -> None:
         ("offset=1.5", "offset", "int_parsing"),
     ],
 )
-def test_bad_page_parameters_are_422(client: TestClient, hero: dict[str, object], query: str, field: str, type_: str) -> None:
+def test_bad_page_parameters_are_422(
+    client: TestClient, hero: dict[str, object], query: str, field: str, type_: str
+) -> None:
     response = client.get(f"/heroes/?{query}")
     assert response.status_code == 422
     [error] = response.json()["detail"]
@@ -73,7 +75,15 @@ def test_integers_outside_the_column_type_are_422(
     ):
         assert response.status_code == 422
         assert response.json() == {
-            "detail": [{"type": type_, "loc": ["body", "age"], "msg": response.json()["detail"][0]["msg"], "input": age, "ctx": ctx}]
+            "detail": [
+                {
+                    "type": type_,
+                    "loc": ["body", "age"],
+                    "msg": response.json()["detail"][0]["msg"],
+                    "input": age,
+                    "ctx": ctx,
+                }
+            ]
         }
     assert_unchanged(client, hero)
 
@@ -87,7 +97,14 @@ def test_patch_null_on_not_null_column_is_422(client: TestClient, hero: dict[str
     response = client.patch("/heroes/1", json={"name": None, "age": 31})
     assert response.status_code == 422
     assert response.json() == {
-        "detail": [{"type": "string_type", "loc": ["body", "name"], "msg": "Input should be a valid string", "input": None}]
+        "detail": [
+            {
+                "type": "string_type",
+                "loc": ["body", "name"],
+                "msg": "Input should be a valid string",
+                "input": None,
+            }
+        ]
     }
     assert_unchanged(client, hero)
 

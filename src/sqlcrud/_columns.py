@@ -55,7 +55,9 @@ class _StorableText:
     @staticmethod
     def _validate(value: Any) -> Any:
         if isinstance(value, str) and ("\x00" in value or not encodes(value)):
-            raise PydanticCustomError("string_unicode", "Input should be text without NUL characters or lone surrogates")
+            raise PydanticCustomError(
+                "string_unicode", "Input should be text without NUL characters or lone surrogates"
+            )
         return value
 
 
@@ -78,13 +80,11 @@ def column_limits(column: Column[Any]) -> list[Any]:
 def _implied(limit: Any, constraints: list[Any]) -> bool:
     """Whether the model's own ``constraints`` already keep values within ``limit``."""
     for c in constraints:
-        if isinstance(limit, at.Ge) and (
-            (isinstance(c, at.Ge) and c.ge >= limit.ge) or (isinstance(c, at.Gt) and c.gt >= limit.ge)
-        ):
+        low: Any = c.ge if isinstance(c, at.Ge) else c.gt if isinstance(c, at.Gt) else None
+        high: Any = c.le if isinstance(c, at.Le) else c.lt if isinstance(c, at.Lt) else None
+        if isinstance(limit, at.Ge) and low is not None and low >= limit.ge:
             return True
-        if isinstance(limit, at.Le) and (
-            (isinstance(c, at.Le) and c.le <= limit.le) or (isinstance(c, at.Lt) and c.lt <= limit.le)
-        ):
+        if isinstance(limit, at.Le) and high is not None and high <= limit.le:
             return True
         if isinstance(limit, at.MaxLen) and isinstance(c, at.MaxLen) and c.max_length <= limit.max_length:
             return True
@@ -127,10 +127,7 @@ def body_model(model: type[BaseModel], columns: dict[str, Column[Any]], not_null
             fields[name] = (_annotated(annotation, limits), field)
     if not fields:
         return model
-    derived: type[BaseModel] = create_model(  # type: ignore[call-overload]
-        model.__name__, __base__=model, __module__=model.__module__, __doc__=model.__doc__, **fields
-    )
-    return derived
+    return create_model(model.__name__, __base__=model, __module__=model.__module__, __doc__=model.__doc__, **fields)
 
 
 def key_check(column: Column[Any], python_type: type[Any]) -> TypeAdapter[Any]:

@@ -77,7 +77,9 @@ def database_errors(session: Session, title: str) -> Iterator[None]:
         if answer is None:
             raise
         raise answer from error
-    except exc.TimeoutError as error:  # no pooled connection came free in time
+    except (exc.TimeoutError, OSError) as error:
+        # No pooled connection came free in time, or a driver (asyncpg) let a refused or
+        # broken connection through unwrapped.
         logger.warning("%s: %s", title, error)
         raise unavailable() from error
 

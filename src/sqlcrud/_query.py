@@ -54,7 +54,6 @@ def public_columns(table: Table, public_model: type[BaseModel]) -> list[sa.Label
             columns.append(table.columns[name].label(name))
         elif field.is_required():
             raise ValueError(
-                f"{public_model.__name__}.{name} is not a column of {table.model.__name__} "
-                "and has no default"
+                f"{public_model.__name__}.{name} is not a column of {table.model.__name__} and has no default"
             )
     return columns

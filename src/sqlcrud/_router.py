@@ -6,7 +6,7 @@ serializers. The endpoints only validate, run one operation and serialize its ro
 
 # No ``from __future__ import annotations``: FastAPI reads the endpoints' annotations,
 # which name the caller's models and the primary key's type, as real objects.
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -24,6 +24,7 @@ from ._query import Statements
 from ._table import inspect_table
 
 MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
+Responses = dict[int | str, dict[str, Any]]
 
 
 class ErrorMessage(BaseModel):
@@ -98,13 +99,13 @@ def crud_router(
     # The bodies clients send: the caller's models plus what the columns can hold.
     CreateBody = body_model(create_model, table.columns, set(table.not_null - table.defaulted))
     UpdateBody = body_model(update_model, table.columns, set(table.not_null))
-    one = TypeAdapter(public_model)
-    many = TypeAdapter(list[public_model])  # type: ignore[valid-type]
+    PublicList: Any = list[public_model]  # type: ignore[valid-type]
+    one, many = TypeAdapter(public_model), TypeAdapter(PublicList)
 
     SessionDep = Annotated[Any, Depends(session)]
     PathId = Annotated[table.pk_type, Path(alias=f"{names.singular}_id")]  # type: ignore[name-defined]
-    not_found = {404: {"model": ErrorMessage, "description": f"{names.title} not found"}}
-    conflict = {409: {"model": ErrorMessage, "description": "Conflict with another row"}}
+    not_found: Responses = {404: {"model": ErrorMessage, "description": f"{names.title} not found"}}
+    conflict: Responses = {409: {"model": ErrorMessage, "description": "Conflict with another row"}}
 
     def missing() -> HTTPException:
         return HTTPException(404, f"{names.title} not found")
@@ -135,7 +136,7 @@ def crud_router(
         return _json(one, created)
 
     async def update(item_id: PathId, item: UpdateBody, session: SessionDep) -> Response:  # type: ignore[valid-type]
-        values = {k: v for k, v in item.model_dump(exclude_unset=True).items() if k in table.columns}
+        values = table.update_values(item)
         row = await run(session, op.update_row, q, item_id, values) if table.pk_fits(item_id) else None
         if row is None:
             raise missing()
@@ -151,23 +152,45 @@ def crud_router(
     router = APIRouter(prefix=f"/{names.plural}" if prefix is None else prefix, tags=tags, route_class=Route)
     item_path = f"/{{{names.singular}_id}}"
     router.add_api_route(
-        "/", create, methods=["POST"], name=f"create_{names.singular}", response_model=public_model,
-        status_code=create_status_code, responses=conflict,
+        "/",
+        create,
+        methods=["POST"],
+        name=f"create_{names.singular}",
+        response_model=public_model,
+        status_code=create_status_code,
+        responses=conflict,
     )
-    router.add_api_route("/", read_list, methods=["GET"], name=f"read_{names.plural}", response_model=list[public_model])  # type: ignore[valid-type]
-    router.add_api_route(item_path, read_one, methods=["GET"], name=f"read_{names.singular}", response_model=public_model, responses=not_found)
+    router.add_api_route("/", read_list, methods=["GET"], name=f"read_{names.plural}", response_model=PublicList)
     router.add_api_route(
-        item_path, update, methods=["PATCH"], name=f"update_{names.singular}", response_model=public_model,
+        item_path,
+        read_one,
+        methods=["GET"],
+        name=f"read_{names.singular}",
+        response_model=public_model,
+        responses=not_found,
+    )
+    router.add_api_route(
+        item_path,
+        update,
+        methods=["PATCH"],
+        name=f"update_{names.singular}",
+        response_model=public_model,
         responses=not_found | conflict,
     )
     router.add_api_route(
-        item_path, delete, methods=["DELETE"], name=f"delete_{names.singular}", status_code=delete_status_code,
+        item_path,
+        delete,
+        methods=["DELETE"],
+        name=f"delete_{names.singular}",
+        status_code=delete_status_code,
         responses=not_found | conflict,
     )
     return router
 
 
-def _json(adapter: TypeAdapter[Any], rows: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+def _json(
+    adapter: TypeAdapter[Any], rows: Any, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     """JSON bytes straight from pydantic-core, as FastAPI would render the response model."""
     body = adapter.dump_json(adapter.validate_python(rows), by_alias=True)
     return Response(body, status_code, headers, media_type="application/json")

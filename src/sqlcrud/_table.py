@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Mapper
 from sqlmodel import SQLModel
 
@@ -43,6 +43,10 @@ class Table:
         values = {name: getattr(row, name) for name in self.columns}
         return {name: value for name, value in values.items() if value is not None or name not in self.defaulted}
 
+    def update_values(self, body: BaseModel) -> dict[str, Any]:
+        """The column values a PATCH body sets: the fields the client sent, if columns."""
+        return {name: value for name, value in body.model_dump(exclude_unset=True).items() if name in self.columns}
+
 
 def inspect_table(model: type[SQLModel]) -> Table:
     """Read a table model's columns and primary key.
@@ -73,9 +77,7 @@ def inspect_table(model: type[SQLModel]) -> Table:
         defaulted=frozenset(
             name
             for name, column in columns.items()
-            if column.default is not None
-            or column.server_default is not None
-            or column is table.autoincrement_column
+            if column.default is not None or column.server_default is not None or column is table.autoincrement_column
         ),
         not_null=frozenset(name for name, column in columns.items() if not column.nullable),
     )

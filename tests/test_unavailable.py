@@ -1,0 +1,79 @@
+"""A database that cannot answer is a 503 with Retry-After, never a 500 or a hang."""
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
+from sqlcrud import crud_router
+from tests.conftest import Backend, async_dependency, sync_dependency
+from tests.pgserver import free_port
+
+UNAVAILABLE = {"detail": "Database unavailable, try again later"}
+
+
+def client_for(session: Any) -> TestClient:
+    backend = Backend("unreachable", sa.create_engine("sqlite://"), session, sa.create_engine("sqlite://"))
+    return backend.client(crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=session))
+
+
+def assert_every_route_unavailable(client: TestClient) -> None:
+    for method, url, body in [
+        ("GET", "/heroes/", None),
+        ("GET", "/heroes/1", None),
+        ("POST", "/heroes/", {"name": "a", "secret_name": "b"}),
+        ("PATCH", "/heroes/1", {"age": 1}),
+        ("DELETE", "/heroes/1", None),
+    ]:
+        response = client.request(method, url, json=body)
+        assert (response.status_code, response.json()) == (503, UNAVAILABLE), (method, url)
+        assert response.headers["retry-after"] == "1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://postgres@127.0.0.1:{port}/db",
+        "postgresql+asyncpg://postgres@127.0.0.1:{port}/db",
+        "sqlite:////nonexistent/directory/db.sqlite",
+        "sqlite+aiosqlite:////nonexistent/directory/db.sqlite",
+    ],
+)
+def test_unreachable_database_is_503(url: str) -> None:
+    url = url.format(port=free_port())  # nothing listens there
+    if "+psycopg" in url or url.startswith("sqlite:"):
+        session = sync_dependency(sa.create_engine(url))
+    else:
+        session, _ = async_dependency(url)
+    with client_for(session) as client:
+        assert_every_route_unavailable(client)
+
+
+# Sync engines only: an async pool's connection can only be held from its event loop.
+@pytest.mark.parametrize("backend", ["sqlite_sync", "pg_sync"], indirect=True)
+def test_pool_exhausted_past_its_timeout_is_503(backend: Backend) -> None:
+    engine = sa.create_engine(backend.engine.url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    held = engine.pool.connect()
+    try:
+        with client_for(sync_dependency(engine)) as client:
+            assert_every_route_unavailable(client)
+    finally:
+        held.close()
+        engine.dispose()
+
+
+def test_server_side_bugs_are_not_disguised(backend: Backend) -> None:
+    """A missing table is the server's fault: a 500, not a 4xx or 503 blaming the client."""
+    with backend.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE hero"))
+    try:
+        with backend.client() as client:
+            if backend.is_postgres:
+                with pytest.raises(sa.exc.ProgrammingError):
+                    client.get("/heroes/")
+            else:  # SQLite reports a missing table as an OperationalError
+                assert client.get("/heroes/").status_code == 503
+    finally:
+        Hero.__table__.create(backend.engine)  # type: ignore[attr-defined]
