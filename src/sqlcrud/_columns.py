@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from sqlalchemy import BigInteger, Column, Enum, Float, Integer, SmallInteger, String, TypeDecorator
+from sqlalchemy.types import TypeEngine
 
 _INT_BITS = ((BigInteger, 64), (SmallInteger, 16), (Integer, 32))
 
@@ -61,18 +62,22 @@ class _StorableText:
         return value
 
 
+def sql_type(column: Column[Any]) -> TypeEngine[Any]:
+    """The column's type, seen through decorators such as SQLModel's ``AutoString``."""
+    type_ = column.type
+    return type_.impl_instance if isinstance(type_, TypeDecorator) else type_
+
+
 def column_limits(column: Column[Any]) -> list[Any]:
     """Annotation metadata for what ``column``'s SQL type can hold on every database."""
-    sql_type = column.type
-    if isinstance(sql_type, TypeDecorator):  # e.g. SQLModel's AutoString over String
-        sql_type = sql_type.impl_instance
+    type_ = sql_type(column)
     for int_type, bits in _INT_BITS:
-        if isinstance(sql_type, int_type):
+        if isinstance(type_, int_type):
             return [at.Ge(-(2 ** (bits - 1))), at.Le(2 ** (bits - 1) - 1)]
-    if isinstance(sql_type, String) and not isinstance(sql_type, Enum):
-        length = [at.MaxLen(sql_type.length)] if sql_type.length else []
+    if isinstance(type_, String) and not isinstance(type_, Enum):
+        length = [at.MaxLen(type_.length)] if type_.length else []
         return [*length, _StorableText()]
-    if isinstance(sql_type, Float):
+    if isinstance(type_, Float):
         return [Field(allow_inf_nan=False)]
     return []
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Mapper
 from sqlmodel import SQLModel
 
-from ._columns import fits, key_check
+from ._columns import fits, key_check, sql_type
 from ._names import Names
 
 
@@ -66,14 +66,15 @@ def inspect_table(model: type[SQLModel]) -> Table:
     if len(keys) != 1:
         raise ValueError(f"{model.__name__} must have a single-column primary key, not {keys}")
     pk_name = keys[0]
+    pk_type = sql_type(columns[pk_name]).python_type
     return Table(
         model=model,
         names=Names.of(model.__name__),
         table=table,
         columns=columns,
         pk_name=pk_name,
-        pk_type=columns[pk_name].type.python_type,
-        key_check=key_check(columns[pk_name], columns[pk_name].type.python_type),
+        pk_type=pk_type,
+        key_check=key_check(columns[pk_name], pk_type),
         defaulted=frozenset(
             name
             for name, column in columns.items()

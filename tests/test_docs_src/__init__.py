@@ -1,0 +1,1 @@
+"""Tests of the code and the HTTP exchanges shown in the docs."""

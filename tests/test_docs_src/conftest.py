@@ -1,0 +1,42 @@
+"""Every ``docs_src`` module, imported before any test runs, and a client for each on a backend.
+
+Importing the modules up front registers their tables, so that the ``backend`` fixture
+creates them on SQLite and PostgreSQL like the test suite's own tables.
+"""
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+import docs_src
+
+DOCS_SRC_MODULES = {
+    info.name: importlib.import_module(f"docs_src.{info.name}") for info in pkgutil.iter_modules(docs_src.__path__)
+}
+BASE_URL = "http://127.0.0.1:8000"  # where the docs say the app serves
+
+Serve = Callable[[ModuleType], TestClient]
+
+
+@pytest.fixture
+def serve(backend: Any) -> Iterator[Serve]:
+    """A client of a docs module's ``app``, its ``get_session`` swapped for the backend's.
+
+    The client is not entered, so the app's lifespan (which would create tables in the
+    module's own database) does not run.
+    """
+    served: list[ModuleType] = []
+
+    def serve(module: ModuleType) -> TestClient:
+        module.app.dependency_overrides[module.get_session] = backend.session
+        served.append(module)
+        return TestClient(module.app, base_url=BASE_URL)
+
+    yield serve
+    for module in served:
+        module.app.dependency_overrides.clear()
