@@ -149,42 +149,26 @@ def crud_router(
             return Response(status_code=204)
         return Response(b'{"ok":true}', media_type="application/json")
 
+    item = f"/{{{names.singular}_id}}"
+    # route: (path, endpoint, method, name, response model, status code, extra responses)
+    routes: dict[str, tuple[str, Callable[..., Any], str, str, Any, int, Responses]] = {
+        "create": ("/", create, "POST", f"create_{names.singular}", public_model, create_status_code, conflict),
+        "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, {}),
+        "read": (item, read_one, "GET", f"read_{names.singular}", public_model, 200, not_found),
+        "update": (item, update, "PATCH", f"update_{names.singular}", public_model, 200, not_found | conflict),
+        "delete": (item, delete, "DELETE", f"delete_{names.singular}", None, delete_status_code, not_found | conflict),
+    }
     router = APIRouter(prefix=f"/{names.plural}" if prefix is None else prefix, tags=tags, route_class=Route)
-    item_path = f"/{{{names.singular}_id}}"
-    router.add_api_route(
-        "/",
-        create,
-        methods=["POST"],
-        name=f"create_{names.singular}",
-        response_model=public_model,
-        status_code=create_status_code,
-        responses=conflict,
-    )
-    router.add_api_route("/", read_list, methods=["GET"], name=f"read_{names.plural}", response_model=PublicList)
-    router.add_api_route(
-        item_path,
-        read_one,
-        methods=["GET"],
-        name=f"read_{names.singular}",
-        response_model=public_model,
-        responses=not_found,
-    )
-    router.add_api_route(
-        item_path,
-        update,
-        methods=["PATCH"],
-        name=f"update_{names.singular}",
-        response_model=public_model,
-        responses=not_found | conflict,
-    )
-    router.add_api_route(
-        item_path,
-        delete,
-        methods=["DELETE"],
-        name=f"delete_{names.singular}",
-        status_code=delete_status_code,
-        responses=not_found | conflict,
-    )
+    for path, endpoint, method, name, model, status_code, responses in routes.values():
+        router.add_api_route(
+            path,
+            endpoint,
+            methods=[method],
+            name=name,
+            response_model=model,
+            status_code=status_code,
+            responses=responses or None,
+        )
     return router
 
 
