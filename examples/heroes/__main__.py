@@ -9,4 +9,8 @@ parser.add_argument("--async", dest="use_async", action="store_true", help="use 
 parser.add_argument("--host", default="127.0.0.1")
 parser.add_argument("--port", type=int, default=8000)
 args = parser.parse_args()
-uvicorn.run("examples.heroes.app_async:app" if args.use_async else "examples.heroes.app:app", host=args.host, port=args.port)
+uvicorn.run(
+    "examples.heroes.app_async:app" if args.use_async else "examples.heroes.app:app",
+    host=args.host,
+    port=args.port,
+)

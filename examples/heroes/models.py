@@ -26,4 +26,6 @@ class HeroUpdate(HeroBase):
     name: str | None = None
     age: int | None = None
     secret_name: str | None = None
+
+
 # --8<-- [end:models]

@@ -60,11 +60,15 @@ def crud_router(
             a single-column primary key.
         create_model: The body of ``POST``. Only its fields can be set by a client; the
             row is built as ``table_model.model_validate(body)``, so the table model's
-            defaults and ``default_factory`` values (such as UUID keys) apply.
+            defaults and ``default_factory`` values (such as UUID keys) apply. Fields
+            that are columns also get the column's limits (integer range, string
+            length, no NUL characters, finite floats), shown in OpenAPI.
         public_model: What every route answers with. Only its fields are read from the
             database and shown; each must be a column of the table or have a default.
         update_model: The body of ``PATCH``. Only the fields the client sends are
-            changed, and only fields that are columns of the table.
+            changed, and only fields that are columns of the table. Column limits apply
+            as for ``create_model``, and a NOT NULL column's field may be left out but
+            not set to ``null``.
         session: A FastAPI dependency (a function or generator) giving a
             ``sqlmodel.Session`` or ``sqlalchemy.orm.Session``, or an ``AsyncSession``
             of SQLModel or SQLAlchemy. Both kinds of session behave the same.
@@ -79,7 +83,10 @@ def crud_router(
             with an empty body.
 
     Returns:
-        The router, to mount with ``app.include_router(...)``.
+        The router, to mount with ``app.include_router(...)``. Its routes answer 404
+        for a missing row, 409 for a unique or foreign-key violation, 422 for input the
+        model or the column refuses, and 503 with ``Retry-After`` when the database
+        cannot be reached.
 
     Raises:
         TypeError: ``table_model`` is not a SQLModel table model.

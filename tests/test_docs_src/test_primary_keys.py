@@ -3,7 +3,6 @@
 import uuid
 from collections.abc import Callable
 
-import pytest
 from fastapi.testclient import TestClient
 
 from docs_src import primary_keys

@@ -1,0 +1,171 @@
+"""The databases the apps serve: a SQLite file and PostgreSQL, filled by one statement each.
+
+Heroes 1..N are the read set (list, read by id, PATCH). Rows a workload adds (create) or
+consumes (delete, from a block inserted just before) get ids above N and are removed
+after each timed run, so every app meets the same table. Blocks for delete never reuse
+an id: a request still in flight when wrk stops must not delete a row of the next run.
+"""
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from examples.heroes.models import Hero
+
+HERO: sa.Table = Hero.__table__  # type: ignore[attr-defined]
+# Hero i: age NULL for every tenth, so the JSON has nulls too.
+_VALUES = "'{prefix} ' || i, CASE WHEN i % 10 = 0 THEN NULL ELSE i % 100 END, 'Secret ' || i"
+BLOCKS_FROM = 100_000_001  # far above any id a create gets; below PostgreSQL's INTEGER limit
+
+
+@dataclass
+class Database:
+    """One database of heroes 1..``rows``, and a sync engine for the runner's own use."""
+
+    name: str  # "sqlite", "postgres", "postgres-1M": how the report names it
+    url: str  # DATABASE_URL for the apps, without a driver
+    rows: int
+    engine: sa.Engine
+    next_block: int = BLOCKS_FROM
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.startswith("postgresql")
+
+    def fill(self, count: int) -> None:
+        """Insert heroes 1..``count`` in one statement."""
+        self._insert(count, "Hero", "i")
+
+    def block(self, count: int) -> tuple[int, int]:
+        """Insert ``count`` heroes with ids never used before; the first and last id."""
+        first = self.next_block
+        self.next_block += count
+        self._insert(count, "Doomed", f"{first} - 1 + i")
+        return first, first + count - 1
+
+    def _insert(self, count: int, prefix: str, id_: str) -> None:
+        values = f"{id_}, {_VALUES.format(prefix=prefix)}"
+        columns = "hero (id, name, age, secret_name)"
+        if self.is_postgres:
+            sql = f"INSERT INTO {columns} SELECT {values} FROM generate_series(1, :count) AS i"
+        else:
+            numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count)"
+            sql = f"INSERT INTO {columns} {numbers} SELECT {values} FROM n"
+        with self.engine.begin() as connection:
+            inserted = connection.execute(sa.text(sql), {"count": count}).rowcount
+            if self.is_postgres and id_ == "i":  # explicit ids: move the sequence past them
+                connection.execute(sa.text("SELECT setval(pg_get_serial_sequence('hero', 'id'), :n)"), {"n": count})
+        if inserted != count:
+            raise RuntimeError(f"inserted {inserted} heroes, not {count}")
+
+    def reset(self) -> None:
+        """Remove every row above the read set; VACUUM on PostgreSQL, so no run inherits dead rows."""
+        with self.engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM hero WHERE id > :rows"), {"rows": self.rows})
+        if self.is_postgres:
+            self.vacuum()
+
+    def vacuum(self) -> None:
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text("VACUUM ANALYZE hero"))
+
+    def rows_json(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows as the public model shows them: ``name``, ``age``, ``id``."""
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(sa.text(sql), params)]
+
+    def rows_by_id(self, ids: list[int]) -> list[dict[str, Any]]:
+        query = sa.select(HERO.c.name, HERO.c.age, HERO.c.id).where(HERO.c.id.in_(ids))
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def version(self) -> str:
+        with self.engine.connect() as connection:
+            if self.is_postgres:
+                return str(connection.execute(sa.text("SHOW server_version")).scalar_one()).split()[0]
+            return str(connection.execute(sa.text("SELECT sqlite_version()")).scalar_one())
+
+
+def _create(name: str, url: str, driver_url: str, rows: int) -> Database:
+    engine = sa.create_engine(driver_url)
+    HERO.create(engine)
+    database = Database(name, url, rows, engine)
+    database.fill(rows)
+    if database.is_postgres:
+        database.vacuum()
+    return database
+
+
+@contextmanager
+def sqlite_database(rows: int) -> Iterator[Database]:
+    """A SQLite file in WAL mode (readers and the writer do not block each other)."""
+    workdir = Path(tempfile.mkdtemp(prefix="sqlcrud-bench-"))
+    path = workdir / "heroes.db"
+    try:
+        database = _create("sqlite", f"sqlite:///{path}", f"sqlite:///{path}", rows)
+        with database.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        yield database
+        database.engine.dispose()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def postgres_databases(server_url: str, specs: list[tuple[str, str, int]]) -> Iterator[list[Database]]:
+    """Databases ``(report name, database name, rows)`` on the server at ``server_url``."""
+    admin = sa.create_engine(server_url.replace("postgresql://", "postgresql+psycopg://"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for _, db_name, _ in specs:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db_name}"')
+            connection.exec_driver_sql(f'CREATE DATABASE "{db_name}"')
+    admin.dispose()
+    base = server_url.rsplit("/", 1)[0]
+    databases = [
+        _create(
+            name,
+            f"{base}/{db_name}",
+            f"{base}/{db_name}".replace("postgresql://", "postgresql+psycopg://"),
+            rows,
+        )
+        for name, db_name, rows in specs
+    ]
+    try:
+        yield databases
+    finally:
+        for database in databases:
+            database.engine.dispose()
+
+
+def pin_postgres(database: Database, cpus: set[int]) -> int:
+    """Pin the server's postmaster and its processes to ``cpus``; later backends inherit it.
+
+    Returns how many processes were pinned.
+    """
+    with database.engine.connect() as connection:
+        backend = int(connection.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+    postmaster = _parent(backend)
+    pinned = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (int(entry.name) == postmaster or _parent(int(entry.name)) == postmaster):
+            try:
+                os.sched_setaffinity(int(entry.name), cpus)
+                pinned += 1
+            except OSError:  # gone meanwhile, or not ours to pin
+                pass
+    return pinned
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return -1
+    return int(stat.rsplit(")", 1)[1].split()[1])

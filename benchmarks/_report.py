@@ -1,0 +1,245 @@
+"""``docs/benchmarks.md`` and its chart, from the medians of the rounds."""
+
+import argparse
+import contextlib
+import os
+import platform
+import statistics
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from ._load import WORKLOADS, Result
+from ._servers import APPS, LABELS, ROOT
+
+Results = dict[tuple[str, str, str], list[Result]]
+DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL", "postgres-1M": "PostgreSQL, 1M rows"}
+TITLES = {w.key: w.title for w in WORKLOADS}
+# sqlcrud ÷ hand-written (same session type) at least; ceiling ÷ sqlcrud at most.
+HANDWRITTEN_TARGET = {"list": 2.0, "read": 1.3}
+CEILING_TARGET = {"list": 1.5, "read": 1.5}
+PACKAGES = [
+    "fastapi", "starlette", "pydantic", "pydantic-core", "sqlalchemy", "sqlmodel",
+    "uvicorn", "uvloop", "httptools", "psycopg", "asyncpg", "aiosqlite",
+]  # fmt: skip
+
+
+def median(results: list[Result], field: str) -> float:
+    return statistics.median(getattr(result, field) for result in results)
+
+
+def cases(results: Results) -> list[tuple[str, str]]:
+    """(database, workload) pairs that were run, in report order."""
+    seen = {(db, wl) for db, wl, _ in results}
+    return [(db, w.key) for db in DATABASES for w in WORKLOADS if (db, w.key) in seen]
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def ratio_table(results: Results) -> tuple[list[str], int, int]:
+    lines = [
+        "| database | workload | session | sqlcrud ÷ hand-written | target | | ceiling ÷ sqlcrud | target | |",
+        "|---|---|---|--:|--:|---|--:|--:|---|",
+    ]
+    met = total = 0
+    for db, wl in cases(results):
+        ceiling = median(results[db, wl, "ceiling"], "rps")
+        for session in ("sync", "async"):
+            ours = median(results[db, wl, f"sqlcrud_{session}"], "rps")
+            theirs = median(results[db, wl, f"handwritten_{session}"], "rps")
+            goal = HANDWRITTEN_TARGET.get(wl, 1.0)
+            ok = ours / theirs >= goal
+            met, total = met + ok, total + 1
+            row = f"| {DATABASES[db]} | {TITLES[wl]} | {session} "
+            row += f"| {ours / theirs:.2f}x | ≥ {goal:.1f}x | {_met(ok)} "
+            if wl in CEILING_TARGET:
+                ok = ceiling / ours <= CEILING_TARGET[wl]
+                met, total = met + ok, total + 1
+                row += f"| {ceiling / ours:.2f}x | ≤ {CEILING_TARGET[wl]:.1f}x | {_met(ok)} |"
+            else:
+                row += f"| {ceiling / ours:.2f}x | | |"
+            lines.append(row)
+    return lines, met, total
+
+
+def full_table(results: Results) -> list[str]:
+    lines = [
+        "| database | workload | app | req/s | p50 ms | p99 ms | ÷ hand-written | rounds (req/s) |",
+        "|---|---|---|--:|--:|--:|--:|---|",
+    ]
+    for db, wl in cases(results):
+        for app in APPS:
+            runs = results[db, wl, app]
+            rps = median(runs, "rps")
+            twin = {"sync": "handwritten_sync", "async": "handwritten_async"}.get(app.rsplit("_", 1)[-1])
+            ratio = f"{rps / median(results[db, wl, twin], 'rps'):.2f}x" if twin and twin != app else ""
+            rounds = ", ".join(f"{r.rps:.0f}" + ("!" if r.bad else "") for r in runs)
+            p50, p99 = median(runs, "p50_ms"), median(runs, "p99_ms")
+            lines.append(
+                f"| {DATABASES[db]} | {TITLES[wl]} | {LABELS[app]} | {rps:.0f} | {p50:.2f} | {p99:.2f} "
+                f"| {ratio} | {rounds} |"
+            )
+    return lines
+
+
+def chart(path: Path, results: Results) -> None:
+    """Grouped bars: req/s per workload per app, one panel per database."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    groups = {db: [wl for d, wl in cases(results) if d == db] for db in DATABASES}
+    rows = [[db for db in row if groups[db]] for row in (["sqlite"], ["postgres", "postgres-1M"])]
+    rows = [row for row in rows if row]
+    columns = max(sum(len(groups[db]) for db in row) for row in rows) + 1  # one for the legend
+    figure = plt.figure(figsize=(1.9 * columns, 3.6 * len(rows)))
+    grid = figure.add_gridspec(len(rows), columns)
+    width = 0.8 / len(APPS)
+    colors = ["#9e9e9e", "#616161", "#64b5f6", "#1565c0", "#ef6c00"]
+    for r, row in enumerate(rows):
+        column = 0
+        for db in row:
+            wls = groups[db]
+            ax = figure.add_subplot(grid[r, column : column + len(wls)])
+            column += len(wls)
+            for i, app in enumerate(APPS):
+                xs = [x + (i - (len(APPS) - 1) / 2) * width for x in range(len(wls))]
+                rps = [median(results[db, wl, app], "rps") for wl in wls]
+                ax.bar(xs, rps, width, label=LABELS[app], color=colors[i])
+            ax.set_xticks(range(len(wls)), [TITLES[wl] for wl in wls], rotation=15, ha="right")
+            ax.set_title(DATABASES[db])
+            ax.set_ylabel("req/s (median)")
+            ax.grid(axis="y", alpha=0.3)
+            ax.set_axisbelow(True)
+    handles, labels = ax.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="upper right", fontsize="small")
+    figure.tight_layout(rect=(0, 0, 1 - 0.9 / columns, 1))
+    figure.savefig(path)
+    plt.close(figure)
+
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
+        memory = f", {kib / 2**20:.0f} GiB memory"
+    return [f"- CPU: {cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}"]
+
+
+def versions(meta: dict[str, str]) -> list[str]:
+    import sqlcrud
+
+    try:
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    found = []
+    for name in PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found.append(f"{name} {metadata.version(name)}")
+    return [
+        f"- Python {platform.python_version()}; sqlcrud {sqlcrud.__version__}" + (f" (git {commit})" if commit else ""),
+        "- " + ", ".join(found),
+        "- "
+        + ", ".join(f"{name} {meta[name]}" for name in ("SQLite", "PostgreSQL") if name in meta)
+        + f"; load generator: {meta['wrk']}",
+    ]
+
+
+def write(out: Path, results: Results, meta: dict[str, str], args: argparse.Namespace) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    chart(out / "benchmarks.svg", results)
+    ratios, met, total = ratio_table(results)
+    bad = sum(r.bad for runs in results.values() for r in runs)
+    lines = [
+        "# Benchmarks",
+        "",
+        "How fast the routes of `crud_router` answer, next to the FastAPI tutorial's hand-written",
+        'endpoints and next to a bare "ceiling" app. Absolute numbers depend on the machine; the',
+        "ratios are what carries over. Generated by `python -m benchmarks` (`make bench`); these numbers",
+        "come from one run on a small shared machine and will be re-run as sqlcrud changes.",
+        "",
+        "## Ratios",
+        "",
+        "Medians of the interleaved rounds, same machine, same run. *sqlcrud ÷ hand-written*: requests",
+        "per second of sqlcrud over the tutorial's endpoints with the same kind of session (higher is",
+        "better). *ceiling ÷ sqlcrud*: how much faster the least-work app is (lower is better).",
+        "",
+        *ratios,
+        "",
+        f"**{met} of {total} targets met.**"
+        + (f" Warning: {bad} non-2xx answers or socket errors in the timed runs (marked `!` below)." if bad else ""),
+        "",
+        "![Requests per second per workload and app](benchmarks.svg)",
+        "",
+        "## Requests per second and latency",
+        "",
+        "Median over the rounds of requests per second, and of wrk's 50th and 99th latency percentiles.",
+        "",
+        *full_table(results),
+        "",
+        "## The apps",
+        "",
+        "All serve the tutorial's `Hero` table through its models (`examples/heroes/models.py`).",
+        "",
+        "- **handwritten-sync**: the five endpoints of FastAPI's *SQL Databases* tutorial as",
+        "  published: `def` routes, a sync `Session`, ORM objects, `session.get` before PATCH and",
+        "  DELETE (`benchmarks/handwritten_sync.py`).",
+        "- **handwritten-async**: the same endpoints as `async def` with SQLModel's `AsyncSession`.",
+        "- **sqlcrud-sync**, **sqlcrud-async**: `crud_router(Hero, HeroCreate, HeroPublic,",
+        "  HeroUpdate, session=...)` with the same two sessions.",
+        "- **ceiling**: a bare Starlette app, one SQL statement per request through the driver",
+        "  (asyncpg; on SQLite the stdlib `sqlite3` called on the event loop), bodies checked by the",
+        "  models' pydantic-core validators, JSON bytes from `pydantic_core.to_json`. The practical",
+        "  limit, not a design to copy.",
+        "",
+        "Drivers: psycopg 3 (sync) and asyncpg (async) for PostgreSQL, `sqlite3` and aiosqlite for SQLite.",
+        "The tutorial's list has no `ORDER BY`; sqlcrud and the ceiling order by the primary key, so",
+        "their pages stay stable when rows change.",
+        "",
+        "## Method",
+        "",
+        f"- Workloads: {', '.join(TITLES[w.key] for w in WORKLOADS)}. List and read use heroes 1..10,000;",
+        "  read and PATCH pick ids at random (wrk Lua scripts in `benchmarks/wrk/`); delete works",
+        "  through a block of rows inserted just before each run; rows added or left by a write run are",
+        "  removed after it (and PostgreSQL's table vacuumed). The deep offset",
+        "  (`?offset=900000&limit=100`) runs on a separate database of 1,000,000 heroes, on PostgreSQL only.",
+        "- Before timing, every app is checked with plain HTTP requests: status and JSON of a list page,",
+        "  reads, a 404, create, PATCH, delete (and the deep page) against what the database holds.",
+        "- One uvicorn worker per app (`--loop uvloop --http httptools --no-access-log`) on 127.0.0.1;",
+        f"  wrk with 1 thread and {args.connections} keep-alive connections, `--latency`.",
+        f"  Pinning: {meta['pinning']}.",
+        f"- Per database and workload: {args.warmup:g} s of warm-up per app, then {args.rounds} rounds of",
+        f"  {args.duration:g} s per app, interleaved (A B C D E, A B C D E, ...). Tables show medians.",
+        "- SQLite: a file in WAL mode. PostgreSQL: a throwaway server started by the benchmark",
+        "  (`tests/pgserver.py`; fsync off, as in the tests).",
+        "",
+        "## Machine and versions",
+        "",
+        *machine(),
+        *versions(meta),
+        f"- Date: {meta['date']}; took {meta['elapsed']}",
+        f"- Command: `{meta['command']}`",
+        "",
+    ]
+    page = out / "benchmarks.md"
+    page.write_text("\n".join(lines))
+    return page

@@ -1,0 +1,143 @@
+"""``python -m benchmarks``: start the databases and the apps, check them, time them, write the report.
+
+For each database and workload: a warm-up of every app, then rounds in which the apps
+run one after another (A B C D E, A B C D E, ...), so drift of the machine hits all of
+them alike. The report takes the median of the rounds.
+"""
+
+import argparse
+import shlex
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.pgserver import postgres_server
+
+from . import _report
+from ._database import Database, pin_postgres, postgres_databases, sqlite_database
+from ._load import WORKLOADS, Result, Workload, run_wrk, wrk_version
+from ._servers import APPS, ROOT, Server, check, start
+
+ROWS = 10_000
+DEEP_ROWS = 1_000_000
+Results = dict[tuple[str, str, str], list[Result]]
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per timed run, whole (default 5)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per app and workload (whole)")
+    parser.add_argument("--connections", type=int, default=4, help="wrk keep-alive connections (default 4)")
+    parser.add_argument("--only", default=",".join(w.key for w in WORKLOADS), help="workloads, comma-separated")
+    parser.add_argument("--db", default="sqlite,postgres", help="databases: sqlite, postgres (default both)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where benchmarks.md and .svg go")
+    args = parser.parse_args(argv)
+    keys = {w.key for w in WORKLOADS}
+    args.only = [key for key in args.only.split(",") if key]
+    args.db = [db for db in args.db.split(",") if db]
+    if unknown := set(args.only) - keys:
+        parser.error(f"unknown workloads {sorted(unknown)}; choose from {sorted(keys)}")
+    if unknown := set(args.db) - {"sqlite", "postgres"}:
+        parser.error(f"unknown databases {sorted(unknown)}")
+    if args.rounds < 1 or args.duration < 1 or args.warmup < 0 or args.connections < 1:
+        parser.error("--rounds, --duration and --connections must be positive")
+    return args
+
+
+def pinning() -> tuple[Callable[[int], list[str]], str]:
+    """``taskset -c N`` when there are two cores to pin to, else nothing."""
+    import os
+
+    if shutil.which("taskset") and len(os.sched_getaffinity(0)) >= 2:
+        return (lambda cpu: ["taskset", "-c", str(cpu)]), "app on core 0, wrk on core 1"
+    return (lambda cpu: []), "not pinned (fewer than two cores, or no taskset)"
+
+
+def bench_database(
+    database: Database, workloads: list[Workload], args: argparse.Namespace, results: Results, logdir: Path
+) -> None:
+    """Start every app on ``database``, check them, then time each workload in rounds."""
+    pin, _ = pinning()
+    with ExitStack() as stack:
+        servers: dict[str, Server] = {}
+        for app in APPS:
+            servers[app] = start(app, database, pin, logdir)
+            stack.callback(servers[app].stop)
+        deep = any(w.key == "deep" for w in workloads)
+        for server in servers.values():
+            check(server, database, deep)
+            database.reset()
+        print(f"[{database.name}] all {len(APPS)} apps answer correctly", flush=True)
+        for workload in workloads:
+            for app in APPS if args.warmup else []:  # warm-up: not recorded
+                timed(servers[app], database, workload, args.warmup, args.connections, pin)
+            for round_ in range(1, args.rounds + 1):
+                for app in APPS:
+                    result = timed(servers[app], database, workload, args.duration, args.connections, pin)
+                    results.setdefault((database.name, workload.key, app), []).append(result)
+                    flag = f"  ({result.non_2xx} non-2xx, {result.socket_errors} socket errors!)" if result.bad else ""
+                    print(
+                        f"[{database.name}] {workload.key:6} round {round_} {app:17} {result.rps:9.1f} req/s"
+                        f"  p50 {result.p50_ms:7.2f} ms  p99 {result.p99_ms:7.2f} ms{flag}",
+                        flush=True,
+                    )
+
+
+def timed(
+    server: Server,
+    database: Database,
+    workload: Workload,
+    duration: int,
+    connections: int,
+    pin: Callable[[int], list[str]],
+) -> Result:
+    script_args = workload.script_args(database, duration)
+    try:
+        return run_wrk(server.url, workload, script_args, duration=duration, connections=connections, pin=pin)
+    finally:
+        if workload.writes:
+            database.reset()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if not shutil.which("wrk"):
+        print("wrk is needed: apt-get install wrk (or brew install wrk)", file=sys.stderr)
+        return 2
+    command = shlex.join(["python", "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)])
+    started = time.monotonic()
+    results: Results = {}
+    meta: dict[str, str] = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command}
+    meta["pinning"] = pinning()[1]
+    meta["wrk"] = wrk_version()
+    chosen = [w for w in WORKLOADS if w.key in args.only]
+    logdir = Path(tempfile.mkdtemp(prefix="sqlcrud-bench-logs-"))
+    try:
+        if "sqlite" in args.db and (plain := [w for w in chosen if not w.postgres_only]):
+            with sqlite_database(ROWS) as database:
+                meta["SQLite"] = database.version()
+                bench_database(database, plain, args, results, logdir)
+        if "postgres" in args.db:
+            specs = [("postgres", "heroes", ROWS)] if any(not w.postgres_only for w in chosen) else []
+            if any(w.postgres_only for w in chosen):
+                specs.append(("postgres-1M", "heroes_deep", DEEP_ROWS))
+            with postgres_server() as url, postgres_databases(url, specs) as databases:
+                meta["PostgreSQL"] = databases[0].version()
+                if meta["pinning"].startswith("app"):
+                    pin_postgres(databases[0], {1})
+                    meta["pinning"] += "; PostgreSQL on core 1 too, so the app has core 0 to itself"
+                for database in databases:
+                    workloads = [w for w in chosen if w.postgres_only == (database.rows == DEEP_ROWS)]
+                    bench_database(database, workloads, args, results, logdir)
+    finally:
+        shutil.rmtree(logdir, ignore_errors=True)
+    meta["elapsed"] = f"{time.monotonic() - started:.0f} s"
+    page = _report.write(args.out, results, meta, args)
+    print(f"wrote {page} in {meta['elapsed']}")
+    return 0
