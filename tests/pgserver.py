@@ -17,6 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+# UTF-8 and the C locale: text sorts by code point, as on SQLite, whatever the machine's LANG.
+INITDB_OPTIONS = ("-E", "UTF8", "--locale=C", "--no-sync")
+
+
 def bindir() -> Path:
     """Where initdb and pg_ctl are: ``pg_config --bindir``, else Debian's usual place."""
     if pg_config := shutil.which("pg_config"):
@@ -60,19 +64,7 @@ def postgres_server() -> Iterator[str]:
     )
     try:
         subprocess.run(
-            [
-                *prefix,
-                str(bin_ / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--no-sync",
-            ],
+            [*prefix, str(bin_ / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", *INITDB_OPTIONS],
             check=True,
             stdout=subprocess.DEVNULL,
         )

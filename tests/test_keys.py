@@ -14,8 +14,8 @@ def gadget_router(backend: Backend, **options: Any) -> Any:
     return crud_router(m.Gadget, m.GadgetCreate, m.GadgetPublic, m.GadgetUpdate, session=backend.session, **options)
 
 
-def country_router(backend: Backend) -> Any:
-    return crud_router(m.Country, m.CountryCreate, m.CountryPublic, m.CountryUpdate, session=backend.session)
+def country_router(backend: Backend, **options: Any) -> Any:
+    return crud_router(m.Country, m.CountryCreate, m.CountryPublic, m.CountryUpdate, session=backend.session, **options)
 
 
 def city_router(backend: Backend) -> Any:

@@ -19,8 +19,14 @@ EXAMPLES = 40  # per operation and backend
 positive_data_acceptance = schemathesis.checks.positive_data_acceptance
 
 
-def test_no_server_errors(backend: Backend) -> None:
-    app = backend.app(hero_router(backend), gadget_router(backend), country_router(backend))
+QUERYING = {"filters": True, "sort": True, "count": True, "cursor": True}
+
+
+@pytest.mark.parametrize("options", [{}, QUERYING], ids=["defaults", "querying"])
+def test_no_server_errors(backend: Backend, options: dict[str, bool]) -> None:
+    app = backend.app(
+        hero_router(backend, **options), gadget_router(backend, **options), country_router(backend, **options)
+    )
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 15

@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from tests.conftest import Backend
+from tests.conftest import Backend, hero_router
 
 
 @contextmanager
@@ -51,3 +51,15 @@ def test_ids_that_cannot_exist_send_no_statement(backend: Backend, client: TestC
             assert client.request(method, f"/heroes/{2**40}", json={}).status_code == 404
         assert client.post("/heroes/", json={"name": "n", "secret_name": "s", "age": 2**40}).status_code == 422
     assert sent == []
+
+
+def test_a_counted_page_is_two_statements(backend: Backend) -> None:
+    router = hero_router(backend, filters=["age"], sort=True, count=True, cursor=True)
+    with backend.client(router) as client:
+        for i in range(5):
+            client.post("/heroes/", json={"name": f"h{i}", "secret_name": "s", "age": i})
+        cursor = client.get("/heroes/?limit=2&sort=-age").headers["link"].split("cursor=")[1].split(">")[0]
+        with statements(backend.app_engine) as sent:
+            response = client.get(f"/heroes/?limit=2&sort=-age&age__gte=1&cursor={cursor}")
+        assert [hero["age"] for hero in response.json()] == [2, 1]
+        assert sent == ["SELECT", "SELECT"]

@@ -96,7 +96,8 @@ def _implied(limit: Any, constraints: list[Any]) -> bool:
     return False
 
 
-def _annotated(annotation: Any, metadata: list[Any]) -> Any:
+def with_metadata(annotation: Any, metadata: list[Any]) -> Any:
+    """``Annotated[annotation, *metadata]``, or ``annotation`` alone when there is none."""
     return Annotated[(annotation, *metadata)] if metadata else annotation
 
 
@@ -129,7 +130,7 @@ def body_model(model: type[BaseModel], columns: dict[str, Column[Any]], not_null
         # where it is tighter: a model's ``ge=0`` stays, a column's 32-bit bound joins it.
         limits = [limit for limit in column_limits(columns[name]) if not _implied(limit, field.metadata)]
         if limits or name in not_null:
-            fields[name] = (_annotated(annotation, limits), field)
+            fields[name] = (with_metadata(annotation, limits), field)
     if not fields:
         return model
     return create_model(model.__name__, __base__=model, __module__=model.__module__, __doc__=model.__doc__, **fields)
@@ -137,7 +138,7 @@ def body_model(model: type[BaseModel], columns: dict[str, Column[Any]], not_null
 
 def key_check(column: Column[Any], python_type: type[Any]) -> TypeAdapter[Any]:
     """A validator of primary-key values that ``column`` could hold."""
-    return TypeAdapter(_annotated(python_type, column_limits(column)))
+    return TypeAdapter(with_metadata(python_type, column_limits(column)))
 
 
 def fits(adapter: TypeAdapter[Any], value: Any) -> bool:

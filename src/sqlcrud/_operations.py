@@ -1,7 +1,7 @@
 """The five operations, written once as plain functions of a sync ``Session``.
 
 Under an ``AsyncSession`` they run inside ``run_sync`` (see ``_bridge``), so the same
-code serves both. Each sends exactly one statement, then commits if it wrote.
+code serves both. Each sends exactly one statement (a counted list, two), then commits if it wrote.
 Input has been validated before these run; what the database still refuses is turned
 into an HTTP answer by ``database_errors``.
 """
@@ -12,14 +12,18 @@ from sqlalchemy import Result
 from sqlalchemy.orm import Session
 
 from ._errors import database_errors
+from ._listing import Page
 from ._query import PK, Statements
 
 Row = dict[str, Any]
 
 
-def list_rows(session: Session, q: Statements, offset: int, limit: int) -> list[Row]:
+def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], int | None]:
+    """The page's rows, and the count of all matching rows if the router gives it."""
     with database_errors(session, q.table.names.title):
-        return _all(session.execute(q.page, {"offset": offset, "limit": limit}))
+        rows = _all(session.execute(page.statement, page.params))
+        total = None if page.count is None else session.execute(page.count).scalar_one()
+    return rows, total
 
 
 def read_row(session: Session, q: Statements, pk: Any) -> Row | None:

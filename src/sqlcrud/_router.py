@@ -6,7 +6,7 @@ serializers. The endpoints only validate, run one operation and serialize its ro
 
 # No ``from __future__ import annotations``: FastAPI reads the endpoints' annotations,
 # which name the caller's models and the primary key's type, as real objects.
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -20,10 +20,10 @@ from . import _operations as op
 from ._bridge import run
 from ._columns import body_model
 from ._errors import Route
+from ._listing import Listing
 from ._query import Statements
 from ._table import inspect_table
 
-MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
 Responses = dict[int | str, dict[str, Any]]
 
 
@@ -45,6 +45,11 @@ def crud_router(
     max_limit: int = 100,
     create_status_code: int = 200,
     delete_status_code: int = 200,
+    filters: Sequence[str] | bool = (),
+    sort: Sequence[str] | bool = (),
+    default_sort: str | None = None,
+    count: bool = False,
+    cursor: bool = False,
 ) -> APIRouter:
     """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
 
@@ -81,6 +86,18 @@ def crud_router(
             ``Location`` header with the new row's URL.
         delete_status_code: ``200`` with ``{"ok": true}`` (the tutorial's) or ``204``
             with an empty body.
+        filters: Public fields the list route can filter on (``True``: all of them).
+            Each gets typed query parameters: ``?age=30`` (equals), ``age__ne``,
+            ``age__gt``, ``age__gte``, ``age__lt``, ``age__lte`` (ordered types),
+            ``age__in`` (repeated), ``age__isnull`` (nullable columns), and for text
+            ``name__contains``, ``name__icontains`` and ``name__startswith``.
+        sort: Public fields the list route can sort on (``True``: all of them), as
+            ``?sort=-age,name``. The primary key always ends the order.
+        default_sort: The order without ``?sort``, e.g. ``"-age"``. Default: the
+            primary key.
+        count: Send the number of rows matching the filters in ``X-Total-Count``.
+        cursor: Keyset pagination: when more rows follow, the list answer has a
+            ``Link: <...>; rel="next"`` header whose URL carries a ``cursor`` token.
 
     Returns:
         The router, to mount with ``app.include_router(...)``. Its routes answer 404
@@ -91,7 +108,8 @@ def crud_router(
     Raises:
         TypeError: ``table_model`` is not a SQLModel table model.
         ValueError: the table has no single-column primary key, a field of the public
-            model is neither a column nor has a default, or an option is out of range.
+            model is neither a column nor has a default, a filter or sort name is not
+            a column field of the public model, or an option is out of range.
     """
     if create_status_code not in (200, 201):
         raise ValueError(f"create_status_code must be 200 or 201, not {create_status_code}")
@@ -103,6 +121,20 @@ def crud_router(
     table = inspect_table(table_model)
     names = table.names
     q = Statements(table, public_model)
+    queryable = [name for name in public_model.model_fields if name in table.columns]
+    if cursor and table.pk_name not in queryable:
+        raise ValueError(f"cursor=True needs the primary key {table.pk_name!r} in {public_model.__name__}")
+    listing = Listing(
+        q,
+        public_model,
+        max_limit=max_limit,
+        filters=_fields("filters", filters, queryable, public_model),
+        sort=_fields("sort", sort, queryable, public_model),
+        default_sort=default_sort,
+        count=count,
+        cursor=cursor,
+    )
+    ListQuery: Any = listing.model
     # The bodies clients send: the caller's models plus what the columns can hold.
     CreateBody = body_model(create_model, table.columns, set(table.not_null - table.defaulted))
     UpdateBody = body_model(update_model, table.columns, set(table.not_null))
@@ -117,13 +149,19 @@ def crud_router(
     def missing() -> HTTPException:
         return HTTPException(404, f"{names.title} not found")
 
-    async def read_list(
-        session: SessionDep,
-        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-        limit: Annotated[int, Query(ge=0, le=max_limit)] = max_limit,
-    ) -> Response:
-        rows = await run(session, op.list_rows, q, offset, limit)
-        return _json(many, rows)
+    async def read_list(session: SessionDep, query: Annotated[ListQuery, Query()], request: Request) -> Response:
+        page = listing.page(query)
+        rows, total = await run(session, op.list_rows, q, page)
+        headers = {}
+        if total is not None:
+            headers["X-Total-Count"] = str(total)
+        if page.cursor and len(rows) > page.limit > 0:
+            del rows[page.limit :]
+            token = listing.ordering.token(page.keys, rows[-1])
+            headers["Link"] = (
+                f'<{request.url.remove_query_params("offset").include_query_params(cursor=token)}>; rel="next"'
+            )
+        return _json(many, rows, 200, headers)
 
     async def read_one(item_id: PathId, session: SessionDep) -> Response:
         row = await run(session, op.read_row, q, item_id) if table.pk_fits(item_id) else None
@@ -160,7 +198,7 @@ def crud_router(
     # route: (path, endpoint, method, name, response model, status code, extra responses)
     routes: dict[str, tuple[str, Callable[..., Any], str, str, Any, int, Responses]] = {
         "create": ("/", create, "POST", f"create_{names.singular}", public_model, create_status_code, conflict),
-        "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, {}),
+        "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, _list_headers(count, cursor)),
         "read": (item, read_one, "GET", f"read_{names.singular}", public_model, 200, not_found),
         "update": (item, update, "PATCH", f"update_{names.singular}", public_model, 200, not_found | conflict),
         "delete": (item, delete, "DELETE", f"delete_{names.singular}", None, delete_status_code, not_found | conflict),
@@ -177,6 +215,29 @@ def crud_router(
             responses=responses or None,
         )
     return router
+
+
+def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], public_model: type[BaseModel]) -> list[str]:
+    """The field names an option names (``True``: every column field of the public model)."""
+    if value is True:
+        return queryable
+    if value is False:
+        return []
+    if isinstance(value, str):
+        raise TypeError(f"{option} takes a list of field names, not the string {value!r}")
+    for name in value:
+        if name not in queryable:
+            raise ValueError(f"{option}: {name!r} is not a column field of {public_model.__name__}")
+    return list(value)
+
+
+def _list_headers(count: bool, cursor: bool) -> Responses:
+    headers = {}
+    if count:
+        headers["X-Total-Count"] = {"description": "Rows matching the filters", "schema": {"type": "integer"}}
+    if cursor:
+        headers["Link"] = {"description": 'The next page: <url>; rel="next"', "schema": {"type": "string"}}
+    return {200: {"headers": headers}} if headers else {}
 
 
 def _json(

@@ -1,0 +1,114 @@
+"""The list route's query parameters, and the statements a validated query runs.
+
+Built once per router as a pydantic model that FastAPI shows parameter by parameter in
+OpenAPI: ``offset`` and ``limit`` as in the tutorial, then, as the router enables them,
+``sort``, ``cursor`` and the filters. With any of those enabled, an unknown parameter
+is refused (``extra="forbid"``): a mistyped filter must never return every row.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ._filters import Filter, base_type, filters_for
+from ._order import CursorError, Key, Ordering, SortError
+from ._query import Statements
+
+MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
+
+
+@dataclass
+class Page:
+    """What one list request runs: the page, and the count if the router gives one."""
+
+    statement: sa.Select[Any]
+    params: dict[str, Any]
+    count: sa.Select[Any] | None
+    keys: tuple[Key, ...]  # the order, for the next cursor
+    limit: int
+    cursor: bool  # whether to fetch one row more, to know if a next page exists
+
+
+class Listing:
+    """The list route of one router: its query model and how it becomes SQL."""
+
+    def __init__(
+        self,
+        q: Statements,
+        public_model: type[BaseModel],
+        *,
+        max_limit: int,
+        filters: Sequence[str],
+        sort: Sequence[str],
+        default_sort: str | None,
+        count: bool,
+        cursor: bool,
+    ) -> None:
+        table = q.table
+        self.q = q
+        self.count, self.cursor = count, cursor
+        self.filters: list[Filter] = filters_for(table, public_model, list(filters))
+        types = {name: base_type(public_model.model_fields[name].annotation)[0] for name in (*sort, table.pk_name)}
+        self.ordering = Ordering({name: table.columns[name] for name in types}, types, table.pk_name)
+        self.default_keys = self.ordering.parse(default_sort) if default_sort else ((table.pk_name, False),)
+        self.plain = not (filters or sort or count or cursor)  # the tutorial's list route
+
+        fields: dict[str, Any] = {
+            "offset": (int, Field(0, ge=0, le=MAX_OFFSET)),
+            "limit": (int, Field(max_limit, ge=0, le=max_limit)),
+        }
+        if sort:
+            fields["sort"] = (
+                str | None,
+                Field(None, description=f"Comma-separated fields, '-' for descending: {', '.join(sort)}"),
+            )
+        if cursor:
+            fields["cursor"] = (str | None, Field(None, description="The token of the next page (Link header)"))
+        for f in self.filters:
+            fields[f.param] = (f.annotation, Field(None, description=f.description))
+        config = ConfigDict(extra="allow" if self.plain else "forbid")
+        self.model: type[BaseModel] = create_model(f"{table.model.__name__}ListQuery", __config__=config, **fields)
+
+    def page(self, query: Any) -> Page:
+        """The statements for a validated query.
+
+        Raises:
+            RequestValidationError: a bad ``sort`` or ``cursor``, or both ``cursor`` and
+                a non-zero ``offset``.
+        """
+        offset, limit = query.offset, query.limit
+        if self.plain:
+            return Page(self.q.page, {"offset": offset, "limit": limit}, None, self.default_keys, limit, False)
+        conditions = [f.condition(value) for f in self.filters if (value := getattr(query, f.param)) is not None]
+        keys = self.default_keys
+        if getattr(query, "sort", None):
+            try:
+                keys = self.ordering.parse(query.sort)
+            except SortError as error:
+                raise _invalid("sort", query.sort, str(error)) from error
+        count = sa.select(sa.func.count()).select_from(self.q.table.table).where(*conditions) if self.count else None
+        token = getattr(query, "cursor", None)
+        if token is not None:
+            if offset:
+                raise _invalid("cursor", token, "A cursor cannot be combined with an offset")
+            try:
+                values = self.ordering.values(keys, token)
+            except CursorError as error:
+                raise _invalid("cursor", token, str(error)) from error
+            conditions.append(self.ordering.after(keys, values))
+        statement = (
+            self.q.select.where(*conditions)
+            .order_by(None)
+            .order_by(*self.ordering.order_by(keys))
+            .offset(offset)
+            .limit(limit + 1 if self.cursor else limit)
+        )
+        return Page(statement, {}, count, keys, limit, self.cursor)
+
+
+def _invalid(param: str, value: Any, message: str) -> RequestValidationError:
+    return RequestValidationError([{"type": "value_error", "loc": ("query", param), "msg": message, "input": value}])

@@ -1,0 +1,118 @@
+"""Sorting (``?sort=-age,name``) and keyset pagination (``?cursor=...``).
+
+Every order ends with the primary key, so it is total and a cursor names one place in
+it. NULLs sort as if larger than every value (last ascending, first descending), said
+explicitly so that SQLite and PostgreSQL agree. A cursor is the sort and the last row's
+sort values, as URL-safe base64 JSON with a checksum: a token that was altered, or made
+under another sort, is refused rather than silently giving a wrong page.
+"""
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import TypeAdapter, ValidationError
+
+Key = tuple[str, bool]  # (field, descending)
+
+
+class SortError(ValueError):
+    """A ``sort`` parameter names a field that cannot be sorted on."""
+
+
+class CursorError(ValueError):
+    """A ``cursor`` parameter is not a token this route made for this sort."""
+
+
+class Ordering:
+    """The sortable fields of a router and how to order and resume by them."""
+
+    def __init__(self, columns: dict[str, sa.ColumnElement[Any]], types: dict[str, Any], pk: str) -> None:
+        self._columns = columns  # sortable field -> column; includes the primary key
+        self._types = types
+        self._pk = pk
+
+    def parse(self, sort: str) -> tuple[Key, ...]:
+        """``"-age,name"`` -> ``(("age", True), ("name", False), (pk, False))``."""
+        keys: list[Key] = []
+        for part in sort.split(","):
+            name = part.strip().removeprefix("-")
+            if name not in self._columns:
+                raise SortError(f"Cannot sort by {name!r}; sortable fields: {', '.join(self._columns)}")
+            if name != self._pk and all(name != k for k, _ in keys):
+                keys.append((name, part.strip().startswith("-")))
+            elif name == self._pk:
+                return (*keys, (name, part.strip().startswith("-")))
+        return (*keys, (self._pk, False))
+
+    def order_by(self, keys: Sequence[Key]) -> list[sa.UnaryExpression[Any]]:
+        return [
+            self._columns[name].desc().nulls_first() if desc else self._columns[name].asc().nulls_last()
+            for name, desc in keys
+        ]
+
+    def after(self, keys: Sequence[Key], values: Sequence[Any]) -> sa.ColumnElement[bool]:
+        """Rows after the row with these sort values, NULL-aware and in the sort's order.
+
+        ``(k1 after v1) OR (k1 = v1 AND k2 after v2) OR ...``: row-value comparison
+        ``(a, b) > (x, y)`` cannot mix directions or handle NULLs.
+        """
+        alternatives = []
+        for i, ((name, desc), value) in enumerate(zip(keys, values)):
+            column = self._columns[name]
+            equal_before = [self._equal(self._columns[n], v) for (n, _), v in zip(keys[:i], values[:i])]
+            if value is None:  # NULLs sort last ascending: only non-NULLs follow one descending
+                later: sa.ColumnElement[bool] = column.is_not(None) if desc else sa.false()
+            else:
+                later = column < value if desc else sa.or_(column > value, column.is_(None))
+            alternatives.append(sa.and_(*equal_before, later))
+        return sa.or_(*alternatives)
+
+    @staticmethod
+    def _equal(column: sa.ColumnElement[Any], value: Any) -> sa.ColumnElement[bool]:
+        return column.is_(None) if value is None else column == value
+
+    def token(self, keys: tuple[Key, ...], row: dict[str, Any]) -> str:
+        """The cursor for the page after ``row``."""
+        values = self._adapter(keys).dump_python(tuple(row[name] for name, _ in keys), mode="json")
+        payload = json.dumps([_signature(keys), values], separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(_checksum(payload) + payload).decode().rstrip("=")
+
+    def values(self, keys: tuple[Key, ...], token: str) -> tuple[Any, ...]:
+        """The sort values in ``token``, checked against ``keys`` and the fields' types."""
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            check, payload = raw[:8], raw[8:]
+            if check != _checksum(payload):
+                raise CursorError("The cursor is not one this API made")
+            signature, values = json.loads(payload)
+            if signature != _signature(keys):
+                raise CursorError("The cursor was made for another sort order")
+            result: tuple[Any, ...] = self._adapter(keys).validate_python(values)
+        except (binascii.Error, ValueError, TypeError, ValidationError) as error:
+            if isinstance(error, CursorError):
+                raise
+            raise CursorError("The cursor is malformed") from error
+        return result
+
+    def _adapter(self, keys: tuple[Key, ...]) -> TypeAdapter[Any]:
+        return _tuple_adapter(tuple(self._types[name] for name, _ in keys))
+
+
+@lru_cache(maxsize=256)
+def _tuple_adapter(types: tuple[Any, ...]) -> TypeAdapter[Any]:
+    nullable: Any = tuple[tuple(t | None for t in types)]  # type: ignore[misc]
+    return TypeAdapter(nullable)
+
+
+def _signature(keys: Sequence[Key]) -> str:
+    return ",".join(f"-{name}" if desc else name for name, desc in keys)
+
+
+def _checksum(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=8, person=b"sqlcrud-cursor").digest()
