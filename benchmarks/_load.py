@@ -71,7 +71,7 @@ def _ms(text: str) -> float:
 
 def parse(output: str) -> Result:
     """The numbers of one ``wrk --latency`` report."""
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     requests = re.search(r"^\s+(\d+) requests in", output, re.MULTILINE)
     rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
     if not (requests and rps and "50" in percentiles and "99" in percentiles):

@@ -16,7 +16,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-
 # UTF-8 and the C locale: text sorts by code point, as on SQLite, whatever the machine's LANG.
 INITDB_OPTIONS = ("-E", "UTF8", "--locale=C", "--no-sync")
 
