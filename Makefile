@@ -42,11 +42,11 @@ pytest: $(VENV)/.test
 	$(BIN)/pytest --cov --cov-report=term
 
 docs-build: $(VENV)/.test
-	$(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 ## Preview the docs site on http://127.0.0.1:8001
 docs: $(VENV)/.test
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
 
 bench: $(VENV)/.bench
 	$(BIN)/python -m benchmarks

@@ -64,7 +64,7 @@ class Listing:
         if sort:
             fields["sort"] = (
                 str | None,
-                Field(None, description=f"Comma-separated fields, '-' for descending: {', '.join(sort)}"),
+                Field(None, description=f"Comma-separated fields, '-' for descending: {', '.join(types)}"),
             )
         if cursor:
             fields["cursor"] = (str | None, Field(None, description="The token of the next page (Link header)"))

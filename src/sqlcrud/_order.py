@@ -32,10 +32,11 @@ class CursorError(ValueError):
 class Ordering:
     """The sortable fields of a router and how to order and resume by them."""
 
-    def __init__(self, columns: dict[str, sa.ColumnElement[Any]], types: dict[str, Any], pk: str) -> None:
+    def __init__(self, columns: dict[str, sa.Column[Any]], types: dict[str, Any], pk: str) -> None:
         self._columns = columns  # sortable field -> column; includes the primary key
         self._types = types
         self._pk = pk
+        self._nullable = {name for name, column in columns.items() if column.nullable}
 
     def parse(self, sort: str) -> tuple[Key, ...]:
         """``"-age,name"`` -> ``(("age", True), ("name", False), (pk, False))``."""
@@ -51,27 +52,46 @@ class Ordering:
         return (*keys, (self._pk, False))
 
     def order_by(self, keys: Sequence[Key]) -> list[sa.UnaryExpression[Any]]:
-        return [
-            self._columns[name].desc().nulls_first() if desc else self._columns[name].asc().nulls_last()
-            for name, desc in keys
-        ]
+        # NULLS FIRST/LAST only where NULLs can be: SQLite cannot walk an index in an
+        # order that names them, and PostgreSQL's default already matches ours.
+        order = []
+        for name, desc in keys:
+            column = self._columns[name]
+            if name in self._nullable:
+                order.append(column.desc().nulls_first() if desc else column.asc().nulls_last())
+            else:
+                order.append(column.desc() if desc else column.asc())
+        return order
 
     def after(self, keys: Sequence[Key], values: Sequence[Any]) -> sa.ColumnElement[bool]:
         """Rows after the row with these sort values, NULL-aware and in the sort's order.
 
-        ``(k1 after v1) OR (k1 = v1 AND k2 after v2) OR ...``: row-value comparison
-        ``(a, b) > (x, y)`` cannot mix directions or handle NULLs.
+        ``(k1 after v1) OR (k1 = v1 AND k2 after v2) OR ...``, written so that an index
+        on the sort columns can start at the cursor: a row-value comparison where every
+        key is NOT NULL and sorts the same way, else the chain above behind a plain
+        bound on the first key when that key is NOT NULL.
         """
+        columns = [self._columns[name] for name, _ in keys]
+        descending = {desc for _, desc in keys}
+        if not self._nullable.intersection(name for name, _ in keys) and len(descending) == 1:
+            row, cursor = sa.tuple_(*columns), sa.tuple_(*[sa.literal(v, c.type) for c, v in zip(columns, values)])
+            return row < cursor if descending.pop() else row > cursor
         alternatives = []
         for i, ((name, desc), value) in enumerate(zip(keys, values)):
-            column = self._columns[name]
-            equal_before = [self._equal(self._columns[n], v) for (n, _), v in zip(keys[:i], values[:i])]
+            column = columns[i]
+            equal_before = [self._equal(c, v) for c, v in zip(columns[:i], values[:i])]
             if value is None:  # NULLs sort last ascending: only non-NULLs follow one descending
                 later: sa.ColumnElement[bool] = column.is_not(None) if desc else sa.false()
+            elif desc or name not in self._nullable:
+                later = column < value if desc else column > value
             else:
-                later = column < value if desc else sa.or_(column > value, column.is_(None))
+                later = sa.or_(column > value, column.is_(None))
             alternatives.append(sa.and_(*equal_before, later))
-        return sa.or_(*alternatives)
+        chain = sa.or_(*alternatives)
+        first, desc = keys[0]
+        if first in self._nullable:
+            return chain
+        return sa.and_(columns[0] <= values[0] if desc else columns[0] >= values[0], chain)
 
     @staticmethod
     def _equal(column: sa.ColumnElement[Any], value: Any) -> sa.ColumnElement[bool]:

@@ -1,0 +1,21 @@
+"""Keyset pagination: follow ``Link: <...>; rel="next"`` from page to page."""
+
+from fastapi import FastAPI
+
+from examples.heroes.app import get_session, lifespan
+from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
+from sqlcrud import crud_router
+
+app = FastAPI(lifespan=lifespan)
+# --8<-- [start:router]
+router = crud_router(
+    Hero,
+    HeroCreate,
+    HeroPublic,
+    HeroUpdate,
+    session=get_session,
+    sort=["age"],
+    cursor=True,
+)
+app.include_router(router)
+# --8<-- [end:router]
