@@ -6,7 +6,7 @@ databases answer alike. Details go to the ``sqlcrud`` logger, never to the clien
 """
 
 import logging
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,6 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from sqlalchemy import exc
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from ._columns import encodes
 
@@ -84,6 +86,18 @@ def database_errors(session: Session, title: str) -> Iterator[None]:
         raise unavailable() from error
 
 
+ALLOW = "sqlcrud_allow"  # endpoint attribute: every method the endpoint's path serves
+
+
+def allow_methods(routes: Iterable[tuple[str, Callable[..., Any], str]]) -> None:
+    """Record, on each endpoint, the methods its path serves, for 405 answers."""
+    methods: dict[str, set[str]] = {}
+    for path, _, method in routes:
+        methods.setdefault(path, set()).update({method, "HEAD"} if method == "GET" else {method})
+    for path, endpoint, _ in routes:
+        setattr(endpoint, ALLOW, ", ".join(sorted(methods[path])))
+
+
 class Route(APIRoute):
     """A route whose validation errors can always be rendered as JSON.
 
@@ -91,6 +105,12 @@ class Route(APIRoute):
     surrogate (``"\\ud800"``) that no UTF-8 encoder accepts: the error handler itself
     would then fail with a 500. Such text is shown backslash-escaped instead.
     """
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.methods and scope["method"] not in self.methods and hasattr(self.endpoint, ALLOW):
+            # Starlette would name only this route's methods; the path may serve more.
+            raise StarletteHTTPException(405, headers={"Allow": getattr(self.endpoint, ALLOW)})
+        await super().handle(scope, receive, send)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

@@ -73,7 +73,7 @@ class Listing:
         config = ConfigDict(extra="allow" if self.plain else "forbid")
         self.model: type[BaseModel] = create_model(f"{table.model.__name__}ListQuery", __config__=config, **fields)
 
-    def page(self, query: Any) -> Page:
+    def page(self, query: Any, where: Sequence[sa.ColumnElement[bool]] = ()) -> Page:
         """The statements for a validated query.
 
         Raises:
@@ -82,8 +82,10 @@ class Listing:
         """
         offset, limit = query.offset, query.limit
         if self.plain:
-            return Page(self.q.page, {"offset": offset, "limit": limit}, None, self.default_keys, limit, False)
-        conditions = [f.condition(value) for f in self.filters if (value := getattr(query, f.param)) is not None]
+            statement = self.q.page.where(*where) if where else self.q.page
+            return Page(statement, {"offset": offset, "limit": limit}, None, self.default_keys, limit, False)
+        conditions = [*where]
+        conditions += [f.condition(value) for f in self.filters if (value := getattr(query, f.param)) is not None]
         keys = self.default_keys
         if getattr(query, "sort", None):
             try:

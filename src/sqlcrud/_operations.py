@@ -6,9 +6,9 @@ Input has been validated before these run; what the database still refuses is tu
 into an HTTP answer by ``database_errors``.
 """
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Result
+from sqlalchemy import ColumnElement, Executable, Result
 from sqlalchemy.orm import Session
 
 from ._errors import database_errors
@@ -16,6 +16,8 @@ from ._listing import Page
 from ._query import PK, Statements
 
 Row = dict[str, Any]
+Where = tuple[ColumnElement[bool], ...]  # extra conditions: a row scope
+S = TypeVar("S", bound=Executable)
 
 
 def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], int | None]:
@@ -26,9 +28,9 @@ def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], i
     return rows, total
 
 
-def read_row(session: Session, q: Statements, pk: Any) -> Row | None:
+def read_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> Row | None:
     with database_errors(session, q.table.names.title):
-        return _first(session.execute(q.one, {PK: pk}))
+        return _first(session.execute(_scoped(q.one, where), {PK: pk}))
 
 
 def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
@@ -39,20 +41,24 @@ def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
     return row
 
 
-def update_row(session: Session, q: Statements, pk: Any, values: dict[str, Any]) -> Row | None:
+def update_row(session: Session, q: Statements, pk: Any, values: dict[str, Any], where: Where = ()) -> Row | None:
     if not values:  # nothing to change: answer with the row as it is
-        return read_row(session, q, pk)
+        return read_row(session, q, pk, where)
     with database_errors(session, q.table.names.title):
-        row = _first(session.execute(q.update, q.params(values) | {PK: pk}))
+        row = _first(session.execute(_scoped(q.update, where), q.params(values) | {PK: pk}))
         session.commit()
     return row
 
 
-def delete_row(session: Session, q: Statements, pk: Any) -> bool:
+def delete_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> bool:
     with database_errors(session, q.table.names.title):
-        deleted = _first(session.execute(q.delete, {PK: pk})) is not None
+        deleted = _first(session.execute(_scoped(q.delete, where), {PK: pk})) is not None
         session.commit()
     return deleted
+
+
+def _scoped(statement: S, where: Where) -> S:
+    return statement.where(*where) if where else statement  # type: ignore[attr-defined]
 
 
 def _all(result: Result[Any]) -> list[Row]:

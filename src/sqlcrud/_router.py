@@ -6,12 +6,12 @@ serializers. The endpoints only validate, run one operation and serialize its ro
 
 # No ``from __future__ import annotations``: FastAPI reads the endpoints' annotations,
 # which name the caller's models and the primary key's type, as real objects.
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import Enum
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, params
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlmodel import SQLModel
@@ -19,12 +19,15 @@ from sqlmodel import SQLModel
 from . import _operations as op
 from ._bridge import run
 from ._columns import body_model
-from ._errors import Route
+from ._errors import Route, allow_methods
+from ._hooks import Hooks, prepare_hooks, scope_columns, scope_dependency
 from ._listing import Listing
 from ._query import Statements
 from ._table import inspect_table
 
 Responses = dict[int | str, dict[str, Any]]
+ROUTES = ("create", "list", "read", "update", "delete")
+HOOKS = ("before_create", "after_create", "before_update", "after_update", "after_delete")
 
 
 class ErrorMessage(BaseModel):
@@ -50,6 +53,11 @@ def crud_router(
     default_sort: str | None = None,
     count: bool = False,
     cursor: bool = False,
+    routes: Collection[str] = ROUTES,
+    dependencies: Sequence[params.Depends] | None = None,
+    route_dependencies: Mapping[str, Sequence[params.Depends]] | None = None,
+    scope: Callable[..., Any] | None = None,
+    hooks: Hooks | None = None,
 ) -> APIRouter:
     """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
 
@@ -98,6 +106,18 @@ def crud_router(
         count: Send the number of rows matching the filters in ``X-Total-Count``.
         cursor: Keyset pagination: when more rows follow, the list answer has a
             ``Link: <...>; rel="next"`` header whose URL carries a ``cursor`` token.
+        routes: The routes to build, of ``"list"``, ``"read"``, ``"create"``,
+            ``"update"`` and ``"delete"``. A method a path no longer serves is a 405
+            with an ``Allow`` header.
+        dependencies: Dependencies of every route, e.g. ``[Depends(current_user)]``.
+        route_dependencies: Dependencies of some routes, by route name, e.g.
+            ``{"delete": [Depends(require_admin)]}``.
+        scope: A dependency that returns a SQL condition on the table, such as
+            ``Note.owner_id == user.id``, or None for every row. The list, read, update
+            and delete routes then see only the rows it matches: any other row is
+            answered exactly as a missing one, and counts and cursors follow. A PATCH
+            that sets a column the condition tests is a 422.
+        hooks: Code to run before and after writes: see ``Hooks``.
 
     Returns:
         The router, to mount with ``app.include_router(...)``. Its routes answer 404
@@ -109,7 +129,10 @@ def crud_router(
         TypeError: ``table_model`` is not a SQLModel table model.
         ValueError: the table has no single-column primary key, a field of the public
             model is neither a column nor has a default, a filter or sort name is not
-            a column field of the public model, or an option is out of range.
+            a column field of the public model, a route name is unknown, or an option
+            is out of range.
+        TypeError: a scope or hook takes a parameter that is neither a dependency nor
+            one that sqlcrud gives it.
     """
     if create_status_code not in (200, 201):
         raise ValueError(f"create_status_code must be 200 or 201, not {create_status_code}")
@@ -117,6 +140,10 @@ def crud_router(
         raise ValueError(f"delete_status_code must be 200 or 204, not {delete_status_code}")
     if max_limit < 1:
         raise ValueError(f"max_limit must be at least 1, not {max_limit}")
+    for name in (*routes, *(route_dependencies or {})):
+        if name not in ROUTES:
+            raise ValueError(f"unknown route {name!r}: the routes are {', '.join(ROUTES)}")
+    hook = prepare_hooks(hooks)
 
     table = inspect_table(table_model)
     names = table.names
@@ -142,6 +169,10 @@ def crud_router(
     one, many = TypeAdapter(public_model), TypeAdapter(PublicList)
 
     SessionDep = Annotated[Any, Depends(session)]
+    Scope = Annotated[tuple[Any, ...], Depends(scope_dependency(scope))]
+
+    # What each hook's own dependencies resolved to, for this request.
+    deps = {kind: hook[kind].dependencies if kind in hook else _nothing for kind in HOOKS}
     PathId = Annotated[table.pk_type, Path(alias=f"{names.singular}_id")]  # type: ignore[name-defined]
     not_found: Responses = {404: {"model": ErrorMessage, "description": f"{names.title} not found"}}
     conflict: Responses = {409: {"model": ErrorMessage, "description": "Conflict with another row"}}
@@ -149,8 +180,20 @@ def crud_router(
     def missing() -> HTTPException:
         return HTTPException(404, f"{names.title} not found")
 
-    async def read_list(session: SessionDep, query: Annotated[ListQuery, Query()], request: Request) -> Response:
-        page = listing.page(query)
+    def refuse_scoped_changes(values: dict[str, Any], where: tuple[Any, ...]) -> None:
+        keys = {table.columns[name].key: name for name in values}
+        for column in scope_columns(*where):
+            if column in keys:
+                loc = ("body", keys[column])
+                message = "Field is set by the server and cannot be changed"
+                raise RequestValidationError(
+                    [{"type": "scoped", "loc": loc, "msg": message, "input": values[keys[column]]}]
+                )
+
+    async def read_list(
+        session: SessionDep, query: Annotated[ListQuery, Query()], request: Request, where: Scope
+    ) -> Response:
+        page = listing.page(query, where)
         rows, total = await run(session, op.list_rows, q, page)
         headers = {}
         if total is not None:
@@ -163,58 +206,99 @@ def crud_router(
             )
         return _json(many, rows, 200, headers)
 
-    async def read_one(item_id: PathId, session: SessionDep) -> Response:
-        row = await run(session, op.read_row, q, item_id) if table.pk_fits(item_id) else None
+    async def read_one(item_id: PathId, session: SessionDep, where: Scope) -> Response:
+        row = await run(session, op.read_row, q, item_id, where) if table.pk_fits(item_id) else None
         if row is None:
             raise missing()
         return _json(one, row)
 
-    async def create(item: CreateBody, session: SessionDep, request: Request) -> Response:  # type: ignore[valid-type]
+    async def create(
+        item: CreateBody,  # type: ignore[valid-type]
+        session: SessionDep,
+        request: Request,
+        before: Annotated[dict[str, Any], Depends(deps["before_create"])],
+        after: Annotated[dict[str, Any], Depends(deps["after_create"])],
+    ) -> Response:
+        server_set = await hook["before_create"].values(before, body=item) if "before_create" in hook else {}
         try:
-            row = table_model.model_validate(item)
+            row = table_model.model_validate(item, update=server_set)
         except ValidationError as error:
             raise RequestValidationError(error.errors(include_url=False)) from error
         created = await run(session, op.create_row, q, table.insert_values(row))
+        if "after_create" in hook:
+            await hook["after_create"](after, row=created)
         if create_status_code == 201:
             location = f"{request.url.replace(query='')}{quote(str(created[table.pk_name]), safe='')}"
             return _json(one, created, 201, {"Location": location})
         return _json(one, created)
 
-    async def update(item_id: PathId, item: UpdateBody, session: SessionDep) -> Response:  # type: ignore[valid-type]
+    async def update(
+        item_id: PathId,
+        item: UpdateBody,  # type: ignore[valid-type]
+        session: SessionDep,
+        where: Scope,
+        before: Annotated[dict[str, Any], Depends(deps["before_update"])],
+        after: Annotated[dict[str, Any], Depends(deps["after_update"])],
+    ) -> Response:
         values = table.update_values(item)
-        row = await run(session, op.update_row, q, item_id, values) if table.pk_fits(item_id) else None
+        if where:
+            refuse_scoped_changes(values, where)
+        if "before_update" in hook:
+            values |= await hook["before_update"].values(before, body=item, pk=item_id)
+        row = await run(session, op.update_row, q, item_id, values, where) if table.pk_fits(item_id) else None
         if row is None:
             raise missing()
+        if "after_update" in hook:
+            await hook["after_update"](after, row=row)
         return _json(one, row)
 
-    async def delete(item_id: PathId, session: SessionDep) -> Response:
-        if not (table.pk_fits(item_id) and await run(session, op.delete_row, q, item_id)):
+    async def delete(
+        item_id: PathId,
+        session: SessionDep,
+        where: Scope,
+        after: Annotated[dict[str, Any], Depends(deps["after_delete"])],
+    ) -> Response:
+        if not (table.pk_fits(item_id) and await run(session, op.delete_row, q, item_id, where)):
             raise missing()
+        if "after_delete" in hook:
+            await hook["after_delete"](after, pk=item_id)
         if delete_status_code == 204:
             return Response(status_code=204)
         return Response(b'{"ok":true}', media_type="application/json")
 
     item = f"/{{{names.singular}_id}}"
     # route: (path, endpoint, method, name, response model, status code, extra responses)
-    routes: dict[str, tuple[str, Callable[..., Any], str, str, Any, int, Responses]] = {
+    table_of_routes: dict[str, tuple[str, Callable[..., Any], str, str, Any, int, Responses]] = {
         "create": ("/", create, "POST", f"create_{names.singular}", public_model, create_status_code, conflict),
         "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, _list_headers(count, cursor)),
         "read": (item, read_one, "GET", f"read_{names.singular}", public_model, 200, not_found),
         "update": (item, update, "PATCH", f"update_{names.singular}", public_model, 200, not_found | conflict),
         "delete": (item, delete, "DELETE", f"delete_{names.singular}", None, delete_status_code, not_found | conflict),
     }
-    router = APIRouter(prefix=f"/{names.plural}" if prefix is None else prefix, tags=tags, route_class=Route)
-    for path, endpoint, method, name, model, status_code, responses in routes.values():
+    router = APIRouter(
+        prefix=f"/{names.plural}" if prefix is None else prefix,
+        tags=tags,
+        dependencies=dependencies,
+        route_class=Route,
+    )
+    built = {name: route for name, route in table_of_routes.items() if name in routes}
+    for name, (path, endpoint, method, operation, model, status_code, responses) in built.items():
         router.add_api_route(
             path,
             endpoint,
             methods=[method],
-            name=name,
+            name=operation,
             response_model=model,
             status_code=status_code,
             responses=responses or None,
+            dependencies=(route_dependencies or {}).get(name),
         )
+    allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
     return router
+
+
+async def _nothing() -> dict[str, Any]:
+    return {}
 
 
 def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], public_model: type[BaseModel]) -> list[str]:

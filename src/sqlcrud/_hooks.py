@@ -1,0 +1,152 @@
+"""User code around the routes: a row scope, and hooks before and after writes.
+
+Both are written like FastAPI dependencies: their parameters can be ``Depends(...)``
+(the current user, settings, the request), which FastAPI resolves per request, once,
+shared with the route's other dependencies. A hook also receives, by name, what sqlcrud
+gives it: ``body`` (the validated request body), ``row`` (the written row, as the public
+model's fields) or ``pk`` (the primary key of the row).
+"""
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Annotated, Any, get_args, get_origin
+
+import sqlalchemy as sa
+from fastapi import Depends, Request, params
+from sqlalchemy.sql import visitors
+from starlette.concurrency import run_in_threadpool
+
+Values = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """Code to run around writes. Each hook is optional and may be sync or async.
+
+    Attributes:
+        before_create: Runs before the INSERT, with ``body`` (the create model). Returns
+            column values to set on top of the body's (server-set fields such as an
+            owner or a password hash), or None. Raise ``HTTPException`` to refuse:
+            nothing is written.
+        before_update: Runs before the UPDATE, with ``body`` (the update model, as sent)
+            and ``pk``. Returns column values to set on top of the body's, or None.
+        after_create: Runs after the INSERT is committed, with ``row``.
+        after_update: Runs after the UPDATE is committed, with ``row``.
+        after_delete: Runs after the DELETE is committed, with ``pk``.
+    """
+
+    before_create: Callable[..., Any] | None = None
+    before_update: Callable[..., Any] | None = None
+    after_create: Callable[..., Any] | None = None
+    after_update: Callable[..., Any] | None = None
+    after_delete: Callable[..., Any] | None = None
+
+
+_GIVEN = {
+    "before_create": {"body"},
+    "before_update": {"body", "pk"},
+    "after_create": {"row"},
+    "after_update": {"row"},
+    "after_delete": {"pk"},
+}
+
+
+class Hook:
+    """A user hook split into what FastAPI resolves and what sqlcrud passes by name."""
+
+    def __init__(self, kind: str, function: Callable[..., Any]) -> None:
+        if not callable(function):
+            raise TypeError(f"hook {kind} must be a function, not {function!r}")
+        signature = inspect.signature(function)
+        given = _GIVEN[kind]
+        self.kind, self.function = kind, function
+        self.given = [name for name in signature.parameters if name in given]
+        for parameter in signature.parameters.values():
+            if parameter.name not in given and not _resolvable(parameter):
+                raise TypeError(
+                    f"hook {kind} ({function.__qualname__}): parameter {parameter.name!r} must be one of "
+                    f"{', '.join(sorted(given))}, or a dependency (Depends(...)) or the Request"
+                )
+        self.is_async = inspect.iscoroutinefunction(function)
+
+        async def dependencies(**resolved: Any) -> dict[str, Any]:
+            return resolved
+
+        dependencies.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[p for p in signature.parameters.values() if p.name not in given],
+            return_annotation=dict[str, Any],
+        )
+        self.dependencies = dependencies
+
+    async def __call__(self, resolved: dict[str, Any], **given: Any) -> Any:
+        kwargs = resolved | {name: given[name] for name in self.given}
+        if self.is_async:
+            return await self.function(**kwargs)
+        return await run_in_threadpool(self.function, **kwargs)  # e.g. a slow password hash
+
+    async def values(self, resolved: dict[str, Any], **given: Any) -> dict[str, Any]:
+        """Run a before-hook and check what it returns: column values, or None."""
+        values = await self(resolved, **given)
+        if values is None:
+            return {}
+        if not isinstance(values, Mapping):
+            raise TypeError(f"hook {self.kind} must return a mapping of column values or None, not {values!r}")
+        return dict(values)
+
+
+def prepare_hooks(hooks: Hooks | None) -> dict[str, Hook]:
+    """The hooks that are set, checked: unknown parameters fail when the router is built."""
+    if hooks is None:
+        return {}
+    if not isinstance(hooks, Hooks):
+        raise TypeError(f"hooks must be sqlcrud.Hooks(...), not {hooks!r}")
+    return {f.name: Hook(f.name, fn) for f in fields(hooks) if (fn := getattr(hooks, f.name)) is not None}
+
+
+def _resolvable(parameter: inspect.Parameter) -> bool:
+    """Whether FastAPI can fill this parameter without reading the request's query or body."""
+    if isinstance(parameter.default, params.Depends) or parameter.annotation is Request:
+        return True
+    if get_origin(parameter.annotation) is Annotated:
+        return any(isinstance(meta, params.Depends) for meta in get_args(parameter.annotation)[1:])
+    return False
+
+
+def scope_dependency(scope: Callable[..., Any] | None) -> Callable[..., Awaitable[tuple[Any, ...]]]:
+    """A dependency giving the scope's condition as a tuple of zero or one SQL condition."""
+    if scope is None:
+
+        async def unscoped() -> tuple[Any, ...]:
+            return ()
+
+        return unscoped
+    if not callable(scope):
+        raise TypeError(f"scope must be a dependency (a function), not {scope!r}")
+    for parameter in inspect.signature(scope).parameters.values():
+        if not _resolvable(parameter):
+            raise TypeError(
+                f"scope ({scope.__qualname__}): parameter {parameter.name!r} must be a dependency "
+                "(Depends(...)) or the Request"
+            )
+
+    async def scoped(condition: Annotated[Any, Depends(scope)]) -> tuple[Any, ...]:
+        if condition is None:
+            return ()
+        if isinstance(condition, sa.ColumnElement):
+            return (condition,)
+        raise TypeError(
+            f"a scope must return a SQL condition (such as Note.owner_id == user.id) or None, not {condition!r}"
+        )
+
+    return scoped
+
+
+def scope_columns(*conditions: sa.ColumnElement[bool]) -> set[str]:
+    """The keys of the columns that scope conditions test."""
+    return {
+        element.key
+        for condition in conditions
+        for element in visitors.iterate(condition)
+        if isinstance(element, sa.Column)
+    }
