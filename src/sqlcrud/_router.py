@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, params
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlmodel import SQLModel
 
 from . import _operations as op
@@ -23,6 +23,7 @@ from ._errors import Route, allow_methods
 from ._hooks import Hooks, prepare_hooks, scope_columns, scope_dependency
 from ._listing import Listing
 from ._query import Statements
+from ._serialize import Serializer
 from ._table import inspect_table
 
 Responses = dict[int | str, dict[str, Any]]
@@ -166,7 +167,7 @@ def crud_router(
     CreateBody = body_model(create_model, table.columns, set(table.not_null - table.defaulted))
     UpdateBody = body_model(update_model, table.columns, set(table.not_null))
     PublicList: Any = list[public_model]  # type: ignore[valid-type]
-    one, many = TypeAdapter(public_model), TypeAdapter(PublicList)
+    serialize = Serializer(public_model, queryable)
 
     SessionDep = Annotated[Any, Depends(session)]
     Scope = Annotated[tuple[Any, ...], Depends(scope_dependency(scope))]
@@ -204,13 +205,13 @@ def crud_router(
             headers["Link"] = (
                 f'<{request.url.remove_query_params("offset").include_query_params(cursor=token)}>; rel="next"'
             )
-        return _json(many, rows, 200, headers)
+        return _json(serialize.many(rows), 200, headers)
 
     async def read_one(item_id: PathId, session: SessionDep, where: Scope) -> Response:
         row = await run(session, op.read_row, q, item_id, where) if table.pk_fits(item_id) else None
         if row is None:
             raise missing()
-        return _json(one, row)
+        return _json(serialize.one(row))
 
     async def create(
         item: CreateBody,  # type: ignore[valid-type]
@@ -229,8 +230,8 @@ def crud_router(
             await hook["after_create"](after, row=created)
         if create_status_code == 201:
             location = f"{request.url.replace(query='')}{quote(str(created[table.pk_name]), safe='')}"
-            return _json(one, created, 201, {"Location": location})
-        return _json(one, created)
+            return _json(serialize.one(created), 201, {"Location": location})
+        return _json(serialize.one(created))
 
     async def update(
         item_id: PathId,
@@ -250,7 +251,7 @@ def crud_router(
             raise missing()
         if "after_update" in hook:
             await hook["after_update"](after, row=row)
-        return _json(one, row)
+        return _json(serialize.one(row))
 
     async def delete(
         item_id: PathId,
@@ -324,9 +325,5 @@ def _list_headers(count: bool, cursor: bool) -> Responses:
     return {200: {"headers": headers}} if headers else {}
 
 
-def _json(
-    adapter: TypeAdapter[Any], rows: Any, status_code: int = 200, headers: dict[str, str] | None = None
-) -> Response:
-    """JSON bytes straight from pydantic-core, as FastAPI would render the response model."""
-    body = adapter.dump_json(adapter.validate_python(rows), by_alias=True)
+def _json(body: bytes, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(body, status_code, headers, media_type="application/json")

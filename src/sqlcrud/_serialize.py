@@ -1,0 +1,66 @@
+"""Rows to JSON bytes, as FastAPI would render them through the public model.
+
+Rows are read from the public model's own columns, so in the usual case there is
+nothing left to validate: a ``TypedDict`` of the public fields, built once, lets
+pydantic-core write the bytes directly (about 15 times faster than validating 100 rows
+into models and dumping those). Public models that change their output themselves
+(aliases, serializers, validators, computed or excluded fields, defaults for fields that
+are not columns) take the validating path, which is exactly FastAPI's.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+from typing_extensions import TypedDict
+
+Row = dict[str, Any]
+
+
+class Serializer:
+    """JSON bytes for one row or a list of rows of a public model."""
+
+    def __init__(self, public_model: type[BaseModel], columns: Sequence[str]) -> None:
+        self.validates = not _plain(public_model, columns)
+        shape: Any = public_model if self.validates else _row_type(public_model)
+        self._one: TypeAdapter[Any] = TypeAdapter(shape)
+        self._many: TypeAdapter[Any] = TypeAdapter(list[shape])
+
+    def one(self, row: Row) -> bytes:
+        return self._dump(self._one, row)
+
+    def many(self, rows: list[Row]) -> bytes:
+        return self._dump(self._many, rows)
+
+    def _dump(self, adapter: TypeAdapter[Any], value: Any) -> bytes:
+        if self.validates:
+            return adapter.dump_json(adapter.validate_python(value), by_alias=True)
+        # A column may hand back a plain str for an Enum field, say: written as it is.
+        return adapter.dump_json(value, warnings=False)
+
+
+def _row_type(model: type[BaseModel]) -> Any:
+    """A ``TypedDict`` with the model's fields and their types (constraints included)."""
+    fields = {name: field.rebuild_annotation() for name, field in model.model_fields.items()}
+    return TypedDict(f"{model.__name__}Row", fields)  # type: ignore[operator]
+
+
+def _plain(model: type[BaseModel], columns: Sequence[str]) -> bool:
+    """Whether the model writes its column fields out as they are."""
+    decorators = model.__pydantic_decorators__
+    return (
+        set(model.model_fields) == set(columns)
+        and not any(field.alias or field.serialization_alias or field.exclude for field in model.model_fields.values())
+        and not any(
+            (
+                decorators.validators,
+                decorators.field_validators,
+                decorators.root_validators,
+                decorators.field_serializers,
+                decorators.model_serializers,
+                decorators.model_validators,
+                decorators.computed_fields,
+            )
+        )
+        and not any(key.startswith("ser_json") or key == "alias_generator" for key in model.model_config)
+    )
