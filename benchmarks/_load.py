@@ -20,6 +20,7 @@ class Workload:
     script: str | None = None
     writes: bool = False
     postgres_only: bool = False
+    apps: tuple[str, ...] = ()  # only these apps serve it (default: all)
 
     def script_args(self, database: Database, duration: int) -> list[str]:
         """Arguments for the Lua script; for delete, a fresh block of rows to delete."""
@@ -38,6 +39,14 @@ WORKLOADS = [
     Workload("list", "list 100 rows", "/heroes/?limit=100"),
     Workload("read", "read by id", "/heroes/", "read.lua"),
     Workload("deep", "deep offset 900k", "/heroes/?offset=900000&limit=100", postgres_only=True),
+    # ``{cursor}``: the token of the page after row 900,000, asked of the app before timing.
+    Workload(
+        "cursor",
+        "deep cursor 900k",
+        "/cursor/heroes/?limit=100&cursor={cursor}",
+        postgres_only=True,
+        apps=("sqlcrud_sync", "sqlcrud_async"),
+    ),
     Workload("create", "create", "/heroes/", "create.lua", writes=True),
     Workload("patch", "PATCH one field", "/heroes/", "patch.lua", writes=True),
     Workload("delete", "delete", "/heroes/", "delete.lua", writes=True),

@@ -29,9 +29,33 @@ def median(results: list[Result], field: str) -> float:
 
 
 def cases(results: Results) -> list[tuple[str, str]]:
-    """(database, workload) pairs that were run, in report order."""
+    """(database, workload) pairs that every app ran, in report order."""
     seen = {(db, wl) for db, wl, _ in results}
-    return [(db, w.key) for db in DATABASES for w in WORKLOADS if (db, w.key) in seen]
+    return [(db, w.key) for db in DATABASES for w in WORKLOADS if (db, w.key) in seen and not w.apps]
+
+
+def cursor_table(results: Results) -> list[str]:
+    """sqlcrud's deep page by cursor next to the same page by offset."""
+    if not all(("postgres-1M", wl, "sqlcrud_sync") in results for wl in ("deep", "cursor")):
+        return []
+    lines = [
+        "## Deep pages: cursor against offset",
+        "",
+        "The page after row 900,000 of 1,000,000 on PostgreSQL, asked for with `?offset=900000` and with",
+        "the `cursor` that `cursor=True` puts in the `Link` header (same rows, checked before timing).",
+        "",
+        "| session | offset req/s | cursor req/s | cursor ÷ offset | offset p50 ms | cursor p50 ms |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for session in ("sync", "async"):
+        offset = results["postgres-1M", "deep", f"sqlcrud_{session}"]
+        cursor = results["postgres-1M", "cursor", f"sqlcrud_{session}"]
+        ratio = median(cursor, "rps") / median(offset, "rps")
+        lines.append(
+            f"| {session} | {median(offset, 'rps'):.0f} | {median(cursor, 'rps'):.0f} | {ratio:.1f}x "
+            f"| {median(offset, 'p50_ms'):.2f} | {median(cursor, 'p50_ms'):.2f} |"
+        )
+    return [*lines, ""]
 
 
 def _met(ok: bool) -> str:
@@ -190,6 +214,7 @@ def write(out: Path, results: Results, meta: dict[str, str], args: argparse.Name
         "",
         "![Requests per second per workload and app](benchmarks.svg)",
         "",
+        *cursor_table(results),
         "## Requests per second and latency",
         "",
         "Median over the rounds of requests per second, and of wrk's 50th and 99th latency percentiles.",

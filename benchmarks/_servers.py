@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ["handwritten_sync", "handwritten_async", "sqlcrud_sync", "sqlcrud_async", "ceiling"]
 LABELS = {app: app.replace("_", "-") for app in APPS}
 NOT_FOUND = {"detail": "Hero not found"}
+DEEP_OFFSET = 900_000
 
 
 @dataclass
@@ -74,6 +75,21 @@ def start(app: str, database: Database, pin: Callable[[int], list[str]], logdir:
     raise RuntimeError(f"{app} did not start listening within 30 s:\n{log.read_text()}")
 
 
+def header(server: Server, path: str, name: str) -> str:
+    """One header of the answer to ``GET path``."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        value = response.getheader(name)
+    finally:
+        connection.close()
+    if value is None:
+        raise AssertionError(f"{server.app}: GET {path} has no {name} header")
+    return value
+
+
 def request(server: Server, method: str, path: str, body: Any = None) -> tuple[int, Any]:
     """One plain HTTP/1.1 request; the status and the decoded JSON."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
@@ -84,6 +100,12 @@ def request(server: Server, method: str, path: str, body: Any = None) -> tuple[i
         return response.status, json.loads(response.read() or b"null")
     finally:
         connection.close()
+
+
+def cursor_after(server: Server) -> str:
+    """The cursor of the page that an offset of ``DEEP_OFFSET`` gives, from the app's Link header."""
+    link = header(server, f"/cursor/heroes/?limit=1&offset={DEEP_OFFSET - 1}", "link")
+    return link.split("cursor=", 1)[1].split(">", 1)[0]
 
 
 def _real_rows(database: Database, page: Any, length: int) -> bool:
@@ -109,8 +131,11 @@ def check(server: Server, database: Database, deep: bool) -> None:
         ("GET", f"/heroes/{last + 1}", None, 404, NOT_FOUND),
     ]
     if deep:
-        page = database.rows_json(f"{public} ORDER BY id LIMIT 100 OFFSET 900000")
-        expected.append(("GET", "/heroes/?offset=900000&limit=100", None, 200, page))
+        page = database.rows_json(f"{public} ORDER BY id LIMIT 100 OFFSET {DEEP_OFFSET}")
+        expected.append(("GET", f"/heroes/?offset={DEEP_OFFSET}&limit=100", None, 200, page))
+        if server.app.startswith("sqlcrud"):  # the cursor page is the same page as the offset's
+            path = f"/cursor/heroes/?limit=100&cursor={cursor_after(server)}"
+            expected.append(("GET", path, None, 200, page))
     for method, path, body, status, answer in expected:
         got = request(server, method, path, body)
         # The tutorial's list has no ORDER BY: any rows will do, as long as they are real

@@ -6,6 +6,7 @@ them alike. The report takes the median of the rounds.
 """
 
 import argparse
+import dataclasses
 import shlex
 import shutil
 import sys
@@ -21,7 +22,7 @@ from tests.pgserver import postgres_server
 from . import _report
 from ._database import Database, pin_postgres, postgres_databases, sqlite_database
 from ._load import WORKLOADS, Result, Workload, run_wrk, wrk_version
-from ._servers import APPS, ROOT, Server, check, start
+from ._servers import APPS, ROOT, Server, check, cursor_after, start
 
 ROWS = 10_000
 DEEP_ROWS = 1_000_000
@@ -69,16 +70,20 @@ def bench_database(
         for app in APPS:
             servers[app] = start(app, database, pin, logdir)
             stack.callback(servers[app].stop)
-        deep = any(w.key == "deep" for w in workloads)
+        deep = any(w.postgres_only for w in workloads)
         for server in servers.values():
             check(server, database, deep)
             database.reset()
         print(f"[{database.name}] all {len(APPS)} apps answer correctly", flush=True)
         for workload in workloads:
-            for app in APPS if args.warmup else []:  # warm-up: not recorded
+            if "{cursor}" in workload.path:
+                token = cursor_after(servers[workload.apps[0]])
+                workload = dataclasses.replace(workload, path=workload.path.format(cursor=token))
+            apps = [app for app in APPS if not workload.apps or app in workload.apps]
+            for app in apps if args.warmup else []:  # warm-up: not recorded
                 timed(servers[app], database, workload, args.warmup, args.connections, pin)
             for round_ in range(1, args.rounds + 1):
-                for app in APPS:
+                for app in apps:
                     result = timed(servers[app], database, workload, args.duration, args.connections, pin)
                     results.setdefault((database.name, workload.key, app), []).append(result)
                     flag = f"  ({result.non_2xx} non-2xx, {result.socket_errors} socket errors!)" if result.bad else ""
