@@ -1,5 +1,7 @@
-"""Each route sends one SQL statement (plus transaction control), on every backend."""
+"""Each route sends one SQL statement (plus transaction control), and a page costs the same
+memory however large the table, on every backend."""
 
+import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -7,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from examples.heroes.models import Hero
 from tests.conftest import Backend, hero_router
 
 
@@ -63,3 +66,24 @@ def test_a_counted_page_is_two_statements(backend: Backend) -> None:
             response = client.get(f"/heroes/?limit=2&sort=-age&age__gte=1&cursor={cursor}")
         assert [hero["age"] for hero in response.json()] == [2, 1]
         assert sent == ["SELECT", "SELECT"]
+
+
+def list_peak(client: TestClient, backend: Backend, rows: int) -> int:
+    """Peak Python allocation while listing 100 rows of a table of ``rows`` rows."""
+    hero = Hero.__table__  # type: ignore[attr-defined]
+    with backend.engine.begin() as connection:
+        connection.execute(hero.delete())
+        connection.execute(hero.insert(), [{"name": f"hero {i}", "secret_name": "s", "age": i} for i in range(rows)])
+    client.get("/heroes/?limit=100")  # warm caches
+    tracemalloc.start()
+    try:
+        assert len(client.get("/heroes/?limit=100").json()) == 100
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_list_memory_does_not_grow_with_the_table(backend: Backend, client: TestClient) -> None:
+    small, large = list_peak(client, backend, 200), list_peak(client, backend, 20_000)
+    print(f"peak {small} B at 200 rows, {large} B at 20,000 rows")
+    assert large < small * 1.5 + 64 * 1024, (small, large)
