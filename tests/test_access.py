@@ -212,3 +212,14 @@ def test_a_scope_that_is_not_sql_is_a_server_error(backend: Backend) -> None:
     router = note_router(backend, scope=python_not_sql)
     with backend.client(router) as client, pytest.raises(TypeError, match="must return a SQL condition"):
         client.get("/notes/", headers=ANN)
+
+
+@pytest.mark.parametrize("url", ["/heroes/", "/heroes/?limit=1", "/heroes/1", "/heroes/2", "/heroes/x"])
+def test_head_answers_like_get_without_a_body(backend: Backend, url: str) -> None:
+    with backend.client() as client:
+        client.post("/heroes/", json={"name": "a", "secret_name": "s"})
+        get, head = client.get(url), client.head(url)
+        assert head.status_code == get.status_code
+        assert dict(head.headers) == dict(get.headers)
+        assert head.headers["content-length"] == str(len(get.content))
+        assert head.content == b""

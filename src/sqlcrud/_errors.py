@@ -16,7 +16,8 @@ from fastapi.routing import APIRoute
 from sqlalchemy import exc
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import Receive, Scope, Send
+from starlette.routing import Match
+from starlette.types import Message, Receive, Scope, Send
 
 from ._columns import encodes
 
@@ -106,7 +107,15 @@ class Route(APIRoute):
     would then fail with a 500. Such text is shown backslash-escaped instead.
     """
 
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and scope["method"] == "HEAD" and "GET" in (self.methods or ()):
+            return super().matches({**scope, "method": "GET"})  # HEAD is GET without a body
+        return super().matches(scope)
+
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] == "HEAD" and "GET" in (self.methods or ()):
+            await super().handle({**scope, "method": "GET"}, receive, _without_body(send))
+            return
         if self.methods and scope["method"] not in self.methods and hasattr(self.endpoint, ALLOW):
             # Starlette would name only this route's methods; the path may serve more.
             raise StarletteHTTPException(405, headers={"Allow": getattr(self.endpoint, ALLOW)})
@@ -122,6 +131,17 @@ class Route(APIRoute):
                 raise RequestValidationError(_printable(error.errors()), body=error.body) from error
 
         return route_handler
+
+
+def _without_body(send: Send) -> Send:
+    """``send`` for a HEAD answer: GET's status and headers (Content-Length too), no body."""
+
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_head
 
 
 def _printable(value: Any) -> Any:
