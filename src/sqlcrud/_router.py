@@ -19,10 +19,10 @@ from sqlmodel import SQLModel
 from . import _operations as op
 from ._bridge import run
 from ._columns import body_model
-from ._errors import Route, allow_methods
 from ._hooks import Hooks, prepare_hooks, scope_columns, scope_dependency
 from ._listing import Listing
 from ._query import Statements
+from ._route import Route, allow_methods
 from ._serialize import Serializer
 from ._table import inspect_table
 
