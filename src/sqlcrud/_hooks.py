@@ -14,6 +14,7 @@ from typing import Annotated, Any, get_args, get_origin
 
 import sqlalchemy as sa
 from fastapi import Depends, Request, params
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy.sql import visitors
 from starlette.concurrency import run_in_threadpool
 
@@ -30,7 +31,9 @@ class Hooks:
             owner or a password hash), or None. Raise ``HTTPException`` to refuse:
             nothing is written.
         before_update: Runs before the UPDATE, with ``body`` (the update model, as sent)
-            and ``pk``. Returns column values to set on top of the body's, or None.
+            and ``pk``. Returns column values to set on top of the body's, or None. It
+            runs before the database is asked, so also for a row that turns out to be
+            missing (a 404).
         after_create: Runs after the INSERT is committed, with ``row``.
         after_update: Runs after the UPDATE is committed, with ``row``.
         after_delete: Runs after the DELETE is committed, with ``pk``.
@@ -95,13 +98,20 @@ class Hook:
         return dict(values)
 
 
+async def _no_hook() -> None:
+    return None
+
+
 def prepare_hooks(hooks: Hooks | None) -> dict[str, Hook]:
-    """The hooks that are set, checked: unknown parameters fail when the router is built."""
+    """Every kind of hook, checked: bad parameters fail when the router is built.
+
+    A hook that is not set does nothing (and depends on nothing).
+    """
     if hooks is None:
-        return {}
+        hooks = Hooks()
     if not isinstance(hooks, Hooks):
         raise TypeError(f"hooks must be sqlcrud.Hooks(...), not {hooks!r}")
-    return {f.name: Hook(f.name, fn) for f in fields(hooks) if (fn := getattr(hooks, f.name)) is not None}
+    return {f.name: Hook(f.name, getattr(hooks, f.name) or _no_hook) for f in fields(hooks)}
 
 
 def _resolvable(parameter: inspect.Parameter) -> bool:
@@ -142,11 +152,16 @@ def scope_dependency(scope: Callable[..., Any] | None) -> Callable[..., Awaitabl
     return scoped
 
 
-def scope_columns(*conditions: sa.ColumnElement[bool]) -> set[str]:
-    """The keys of the columns that scope conditions test."""
-    return {
-        element.key
-        for condition in conditions
-        for element in visitors.iterate(condition)
-        if isinstance(element, sa.Column)
+def refuse_scoped_changes(values: Mapping[str, Any], columns: Mapping[str, sa.Column[Any]], where: Any) -> None:
+    """A PATCH may not set a column the scope tests: the row would leave the scope.
+
+    Raises:
+        RequestValidationError: ``values`` sets such a column.
+    """
+    tested = {
+        element.key for condition in where for element in visitors.iterate(condition) if isinstance(element, sa.Column)
     }
+    for name, value in values.items():
+        if columns[name].key in tested:
+            message = "Field is set by the server and cannot be changed"
+            raise RequestValidationError([{"type": "scoped", "loc": ("body", name), "msg": message, "input": value}])

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, create_model
+from starlette.datastructures import URL
 
 from ._filters import Filter, base_type, filters_for
 from ._order import CursorError, Key, Ordering, SortError
@@ -110,6 +111,17 @@ class Listing:
             .limit(limit + 1 if self.cursor else limit)
         )
         return Page(statement, {}, count, keys, limit, self.cursor)
+
+    def headers(self, page: Page, rows: list[Any], total: int | None, url: URL) -> dict[str, str]:
+        """``X-Total-Count`` and ``Link`` for a page; drops the row read to see past its end."""
+        headers = {}
+        if total is not None:
+            headers["X-Total-Count"] = str(total)
+        if page.cursor and len(rows) > page.limit > 0:
+            del rows[page.limit :]
+            token = self.ordering.token(page.keys, rows[-1])
+            headers["Link"] = f'<{url.remove_query_params("offset").include_query_params(cursor=token)}>; rel="next"'
+        return headers
 
 
 def _invalid(param: str, value: Any, message: str) -> RequestValidationError:

@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from . import _operations as op
 from ._bridge import run
 from ._columns import body_model
-from ._hooks import Hooks, prepare_hooks, scope_columns, scope_dependency
+from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
 from ._listing import Listing
 from ._query import Statements
 from ._route import Route, allow_methods
@@ -28,7 +28,6 @@ from ._table import inspect_table
 
 Responses = dict[int | str, dict[str, Any]]
 ROUTES = ("create", "list", "read", "update", "delete")
-HOOKS = ("before_create", "after_create", "before_update", "after_update", "after_delete")
 
 
 class ErrorMessage(BaseModel):
@@ -173,7 +172,7 @@ def crud_router(
     Scope = Annotated[tuple[Any, ...], Depends(scope_dependency(scope))]
 
     # What each hook's own dependencies resolved to, for this request.
-    deps = {kind: hook[kind].dependencies if kind in hook else _nothing for kind in HOOKS}
+    deps = {kind: hook[kind].dependencies for kind in hook}
     PathId = Annotated[table.pk_type, Path(alias=f"{names.singular}_id")]  # type: ignore[name-defined]
     not_found: Responses = {404: {"model": ErrorMessage, "description": f"{names.title} not found"}}
     conflict: Responses = {409: {"model": ErrorMessage, "description": "Conflict with another row"}}
@@ -181,35 +180,16 @@ def crud_router(
     def missing() -> HTTPException:
         return HTTPException(404, f"{names.title} not found")
 
-    def refuse_scoped_changes(values: dict[str, Any], where: tuple[Any, ...]) -> None:
-        keys = {table.columns[name].key: name for name in values}
-        for column in scope_columns(*where):
-            if column in keys:
-                loc = ("body", keys[column])
-                message = "Field is set by the server and cannot be changed"
-                raise RequestValidationError(
-                    [{"type": "scoped", "loc": loc, "msg": message, "input": values[keys[column]]}]
-                )
-
     async def read_list(
         session: SessionDep, query: Annotated[ListQuery, Query()], request: Request, where: Scope
     ) -> Response:
         page = listing.page(query, where)
         rows, total = await run(session, op.list_rows, q, page)
-        headers = {}
-        if total is not None:
-            headers["X-Total-Count"] = str(total)
-        if page.cursor and len(rows) > page.limit > 0:
-            del rows[page.limit :]
-            token = listing.ordering.token(page.keys, rows[-1])
-            headers["Link"] = (
-                f'<{request.url.remove_query_params("offset").include_query_params(cursor=token)}>; rel="next"'
-            )
+        headers = listing.headers(page, rows, total, request.url)  # drops the look-ahead row
         return _json(serialize.many(rows), 200, headers)
 
     async def read_one(item_id: PathId, session: SessionDep, where: Scope) -> Response:
-        row = await run(session, op.read_row, q, item_id, where) if table.pk_fits(item_id) else None
-        if row is None:
+        if not table.pk_fits(item_id) or (row := await run(session, op.read_row, q, item_id, where)) is None:
             raise missing()
         return _json(serialize.one(row))
 
@@ -220,14 +200,13 @@ def crud_router(
         before: Annotated[dict[str, Any], Depends(deps["before_create"])],
         after: Annotated[dict[str, Any], Depends(deps["after_create"])],
     ) -> Response:
-        server_set = await hook["before_create"].values(before, body=item) if "before_create" in hook else {}
+        server_set = await hook["before_create"].values(before, body=item)
         try:
             row = table_model.model_validate(item, update=server_set)
         except ValidationError as error:
             raise RequestValidationError(error.errors(include_url=False)) from error
         created = await run(session, op.create_row, q, table.insert_values(row))
-        if "after_create" in hook:
-            await hook["after_create"](after, row=created)
+        await hook["after_create"](after, row=created)
         if create_status_code == 201:
             location = f"{request.url.replace(query='')}{quote(str(created[table.pk_name]), safe='')}"
             return _json(serialize.one(created), 201, {"Location": location})
@@ -241,16 +220,14 @@ def crud_router(
         before: Annotated[dict[str, Any], Depends(deps["before_update"])],
         after: Annotated[dict[str, Any], Depends(deps["after_update"])],
     ) -> Response:
-        values = table.update_values(item)
-        if where:
-            refuse_scoped_changes(values, where)
-        if "before_update" in hook:
-            values |= await hook["before_update"].values(before, body=item, pk=item_id)
-        row = await run(session, op.update_row, q, item_id, values, where) if table.pk_fits(item_id) else None
-        if row is None:
+        if not table.pk_fits(item_id):
             raise missing()
-        if "after_update" in hook:
-            await hook["after_update"](after, row=row)
+        values = table.update_values(item)
+        refuse_scoped_changes(values, table.columns, where)
+        values |= await hook["before_update"].values(before, body=item, pk=item_id)
+        if (row := await run(session, op.update_row, q, item_id, values, where)) is None:
+            raise missing()
+        await hook["after_update"](after, row=row)
         return _json(serialize.one(row))
 
     async def delete(
@@ -261,8 +238,7 @@ def crud_router(
     ) -> Response:
         if not (table.pk_fits(item_id) and await run(session, op.delete_row, q, item_id, where)):
             raise missing()
-        if "after_delete" in hook:
-            await hook["after_delete"](after, pk=item_id)
+        await hook["after_delete"](after, pk=item_id)
         if delete_status_code == 204:
             return Response(status_code=204)
         return Response(b'{"ok":true}', media_type="application/json")
@@ -296,10 +272,6 @@ def crud_router(
         )
     allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
     return router
-
-
-async def _nothing() -> dict[str, Any]:
-    return {}
 
 
 def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], public_model: type[BaseModel]) -> list[str]:
