@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: example example-async test lint typecheck pytest docs-build docs bench dist clean
+.PHONY: example example-async example-notes test lint typecheck pytest docs-build docs bench dist clean
 
 $(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ example: $(VENV)/.example
 
 example-async: $(VENV)/.example
 	$(BIN)/python -m examples.heroes --async
+
+## The notes example: users, HTTP Basic login, each user's own notes (SQLite file notes.db).
+example-notes: $(VENV)/.example
+	$(BIN)/python -m examples.notes
 
 ## The whole suite: lint, types, tests on SQLite and PostgreSQL with coverage, docs build.
 test: lint typecheck pytest docs-build
