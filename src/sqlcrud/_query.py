@@ -46,10 +46,17 @@ def public_columns(table: Table, public_model: type[BaseModel]) -> list[sa.Label
     A public field that is not a column must have a default: nothing could fill it.
 
     Raises:
-        ValueError: a public field is neither a column of the table nor has a default.
+        ValueError: a public field is neither a column of the table nor has a default,
+            or is a relationship (nested related rows are not served yet: rather than
+            answer them as always empty, sqlcrud refuses the model).
     """
     columns = []
     for name, field in public_model.model_fields.items():
+        if name in table.relationships:
+            raise ValueError(
+                f"{public_model.__name__}.{name} is a relationship of {table.model.__name__}: "
+                "sqlcrud does not load related rows yet; leave it out of the public model"
+            )
         if name in table.columns:
             columns.append(table.columns[name].label(name))
         elif field.is_required():

@@ -29,6 +29,7 @@ class Table:
     key_check: TypeAdapter[Any]
     defaulted: frozenset[str]  # attributes where None means "let the column default fire"
     not_null: frozenset[str]  # attributes whose column is NOT NULL
+    relationships: frozenset[str]  # relationship attributes (team, heroes)
 
     @property
     def pk(self) -> sa.Column[Any]:
@@ -81,4 +82,5 @@ def inspect_table(model: type[SQLModel]) -> Table:
             if column.default is not None or column.server_default is not None or column is table.autoincrement_column
         ),
         not_null=frozenset(name for name, column in columns.items() if not column.nullable),
+        relationships=frozenset(mapper.relationships.keys()),
     )
