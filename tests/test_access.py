@@ -7,7 +7,7 @@ a missing note gets, and Ann's notes must be unchanged afterwards.
 from typing import Annotated, Any
 
 import pytest
-from fastapi import Depends, Header, HTTPException
+from fastapi import BackgroundTasks, Depends, Header, HTTPException, Response
 from fastapi.testclient import TestClient
 
 from examples.notes.models import Note, NoteCreate, NotePublic, NoteUpdate, User
@@ -223,3 +223,15 @@ def test_head_answers_like_get_without_a_body(backend: Backend, url: str) -> Non
         assert dict(head.headers) == dict(get.headers)
         assert head.headers["content-length"] == str(len(get.content))
         assert head.content == b""
+
+
+def test_hooks_can_take_what_fastapi_gives_endpoints(backend: Backend) -> None:
+    sent: list[int] = []
+
+    def after_create(row: dict[str, Any], tasks: BackgroundTasks, response: Response) -> None:
+        response.headers["x-created"] = str(row["id"])  # not the answer sqlcrud sends: ignored
+        tasks.add_task(sent.append, row["id"])
+
+    with backend.client(hero_router(backend, hooks=Hooks(after_create=after_create))) as client:
+        assert client.post("/heroes/", json={"name": "a", "secret_name": "s"}).status_code == 200
+    assert sent == [1]

@@ -13,17 +13,22 @@ from dataclasses import dataclass, fields
 from typing import Annotated, Any, get_args, get_origin
 
 import sqlalchemy as sa
-from fastapi import Depends, Request, params
+from fastapi import BackgroundTasks, Depends, Request, Response, params
 from fastapi.exceptions import RequestValidationError
+from fastapi.security import SecurityScopes
 from sqlalchemy.sql import visitors
 from starlette.concurrency import run_in_threadpool
 
 Values = Mapping[str, Any]
+_GIVEN_BY_FASTAPI = (Request, Response, BackgroundTasks, SecurityScopes)
 
 
 @dataclass(frozen=True)
 class Hooks:
     """Code to run around writes. Each hook is optional and may be sync or async.
+
+    What a before-hook returns is server code's choice: it is written as given, without
+    the body's validation or the scope's check on changed columns.
 
     Attributes:
         before_create: Runs before the INSERT, with ``body`` (the create model). Returns
@@ -69,7 +74,7 @@ class Hook:
             if parameter.name not in given and not _resolvable(parameter):
                 raise TypeError(
                     f"hook {kind} ({function.__qualname__}): parameter {parameter.name!r} must be one of "
-                    f"{', '.join(sorted(given))}, or a dependency (Depends(...)) or the Request"
+                    f"{', '.join(sorted(given))}, a dependency (Depends(...)), or Request, Response, BackgroundTasks"
                 )
         self.is_async = inspect.iscoroutinefunction(function)
 
@@ -116,7 +121,7 @@ def prepare_hooks(hooks: Hooks | None) -> dict[str, Hook]:
 
 def _resolvable(parameter: inspect.Parameter) -> bool:
     """Whether FastAPI can fill this parameter without reading the request's query or body."""
-    if isinstance(parameter.default, params.Depends) or parameter.annotation is Request:
+    if isinstance(parameter.default, params.Depends) or parameter.annotation in _GIVEN_BY_FASTAPI:
         return True
     if get_origin(parameter.annotation) is Annotated:
         return any(isinstance(meta, params.Depends) for meta in get_args(parameter.annotation)[1:])
@@ -137,7 +142,7 @@ def scope_dependency(scope: Callable[..., Any] | None) -> Callable[..., Awaitabl
         if not _resolvable(parameter):
             raise TypeError(
                 f"scope ({scope.__qualname__}): parameter {parameter.name!r} must be a dependency "
-                "(Depends(...)) or the Request"
+                "(Depends(...)), or Request, Response, BackgroundTasks"
             )
 
     async def scoped(condition: Annotated[Any, Depends(scope)]) -> tuple[Any, ...]:

@@ -8,18 +8,21 @@ connection: they are Core statements, and the ORM layer of ``Session.execute`` w
 only add time; the session's transaction is the same.
 """
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Executable, Result
 from sqlalchemy.orm import Session
 
 from ._errors import database_errors
+from ._etag import Guard
 from ._listing import Page
 from ._query import PK, Statements
 
 Row = dict[str, Any]
 Where = tuple[ColumnElement[bool], ...]  # extra conditions: a row scope
 S = TypeVar("S", bound=Executable)
+T = TypeVar("T")
 
 
 def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], int | None]:
@@ -57,6 +60,37 @@ def delete_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> b
         deleted = _first(session.connection().execute(_scoped(q.delete, where), {PK: pk})) is not None
         session.commit()
     return deleted
+
+
+def update_row_if(
+    session: Session, q: Statements, pk: Any, values: dict[str, Any], where: Where, guard: Guard
+) -> Row | Literal[False] | None:
+    """``update_row`` if the row passes an If-Match ``guard``: the row, None if missing,
+    False if it does not match (or changed between the check and the write)."""
+    return _if_match(session, q, pk, where, guard, lambda w: update_row(session, q, pk, values, w))
+
+
+def delete_row_if(session: Session, q: Statements, pk: Any, where: Where, guard: Guard) -> bool | None:
+    """``delete_row`` if the row passes an If-Match ``guard``: True, None if missing, False."""
+    deleted = _if_match(session, q, pk, where, guard, lambda w: delete_row(session, q, pk, w) or None)
+    return None if deleted is None else deleted is not False
+
+
+def _if_match(
+    session: Session, q: Statements, pk: Any, where: Where, guard: Guard, write: Callable[[Where], T]
+) -> T | Literal[False] | None:
+    if guard.matches is None:  # the write checks it (a version column): one statement
+        done = write((*where, *guard.conditions))
+        if done is None and read_row(session, q, pk, where) is not None:
+            return False
+        return done
+    current = read_row(session, q, pk, where)
+    if current is None:
+        return None
+    if not guard.matches(current):
+        return False
+    done = write((*where, *q.unchanged(current)))  # compare-and-swap against what was read
+    return False if done is None else done
 
 
 def _scoped(statement: S, where: Where) -> S:

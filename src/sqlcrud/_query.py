@@ -19,15 +19,19 @@ PK = "sqlcrud_pk"  # bind parameter name; column keys are free to be anything el
 class Statements:
     """The statements that read and write one table through one public model."""
 
-    def __init__(self, table: Table, public_model: type[BaseModel]) -> None:
+    def __init__(self, table: Table, public_model: type[BaseModel], version: str | None = None) -> None:
         self.table = table
         columns = public_columns(table, public_model)
+        self._public = {label.name: table.columns[label.name] for label in columns}
         pk = table.pk
         self.select = sa.select(*columns).order_by(pk)
         self.page = self.select.offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))
         self.one = sa.select(*columns).where(pk == sa.bindparam(PK))
         self.insert = sa.insert(table.table).returning(*columns)
         self.update = sa.update(table.table).where(pk == sa.bindparam(PK)).returning(*columns)
+        if version is not None:  # every UPDATE increments the version column, in itself
+            bump = table.columns[version]
+            self.update = self.update.values({bump: bump + 1})
         self.delete = sa.delete(table.table).where(pk == sa.bindparam(PK)).returning(pk)
 
     def params(self, values: dict[str, Any]) -> dict[str, Any]:
@@ -38,6 +42,10 @@ class Statements:
         """
         columns = self.table.columns
         return {columns[name].key: value for name, value in values.items()}
+
+    def unchanged(self, row: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+        """Conditions that the public columns still hold the values of ``row``."""
+        return [column.is_not_distinct_from(row[name]) for name, column in self._public.items()]
 
 
 def public_columns(table: Table, public_model: type[BaseModel]) -> list[sa.Label[Any]]:

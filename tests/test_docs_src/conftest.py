@@ -15,6 +15,8 @@ from fastapi.testclient import TestClient
 
 import docs_src
 
+from ._heroes import WithHeroes
+
 DOCS_SRC_MODULES = {
     info.name: importlib.import_module(f"docs_src.{info.name}") for info in pkgutil.iter_modules(docs_src.__path__)
 }
@@ -40,3 +42,16 @@ def serve(backend: Any) -> Iterator[Serve]:
     yield serve
     for module in served:
         module.app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def with_heroes(serve: Serve) -> WithHeroes:
+    """Serve a docs module's app and add these heroes in order, so their ids are 1, 2, ..."""
+
+    def with_heroes(module: ModuleType, heroes: list[dict[str, Any]]) -> TestClient:
+        client = serve(module)
+        for hero in heroes:
+            assert client.post("/heroes/", json=hero).status_code == 200
+        return client
+
+    return with_heroes

@@ -11,19 +11,13 @@ from fastapi.testclient import TestClient
 import examples.heroes.app
 from docs_src import counts
 
-HEROES = [
-    {"name": "Deadpond", "secret_name": "Dive Wilson"},
-    {"name": "Spider-Boy", "secret_name": "Pedro Parqueador", "age": 16},
-    {"name": "Rusty-Man", "secret_name": "Tommy Sharp", "age": 48},
-]
+from ._heroes import TUTORIAL as HEROES
+from ._heroes import WithHeroes
 
 
 @pytest.fixture
-def client(serve: Callable[..., TestClient]) -> TestClient:
-    client = serve(counts)
-    for hero in HEROES:
-        assert client.post("/heroes/", json=hero).status_code == 200
-    return client
+def client(with_heroes: WithHeroes) -> TestClient:
+    return with_heroes(counts, HEROES)
 
 
 @pytest.mark.parametrize(

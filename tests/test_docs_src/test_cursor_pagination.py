@@ -7,22 +7,15 @@ from fastapi.testclient import TestClient
 
 from docs_src import cursor_pagination
 
-HEROES = [
-    {"name": "Deadpond", "secret_name": "Dive Wilson"},
-    {"name": "Spider-Boy", "secret_name": "Pedro Parqueador", "age": 16},
-    {"name": "Rusty-Man", "secret_name": "Tommy Sharp", "age": 48},
-    {"name": "Tarantula", "secret_name": "Natalia Roman-on", "age": 32},
-    {"name": "Black Lion", "secret_name": "Trevor Challa"},
-]
+from ._heroes import FIVE as HEROES
+from ._heroes import WithHeroes
+
 NEXT = '>; rel="next"'
 
 
 @pytest.fixture
-def client(serve: Callable[..., TestClient]) -> TestClient:
-    client = serve(cursor_pagination)
-    for hero in HEROES:
-        assert client.post("/heroes/", json=hero).status_code == 200
-    return client
+def client(with_heroes: WithHeroes) -> TestClient:
+    return with_heroes(cursor_pagination, HEROES)
 
 
 def page(client: TestClient, url: str) -> tuple[list[int], str | None]:

@@ -1,6 +1,5 @@
 """docs_src/filters.py: each operator as the how-to describes it, on every backend."""
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -9,10 +8,10 @@ from fastapi.testclient import TestClient
 
 from docs_src import filters
 
+from ._heroes import TUTORIAL, WithHeroes, ids
+
 HEROES = [
-    {"name": "Deadpond", "secret_name": "Dive Wilson"},
-    {"name": "Spider-Boy", "secret_name": "Pedro Parqueador", "age": 16},
-    {"name": "Rusty-Man", "secret_name": "Tommy Sharp", "age": 48},
+    *TUTORIAL,
     {"name": "100%_real\\man", "secret_name": "x", "age": 30},
     {"name": "Élan", "secret_name": "y", "age": 30},
     {"name": "antman", "secret_name": "z"},
@@ -20,17 +19,8 @@ HEROES = [
 
 
 @pytest.fixture
-def client(serve: Callable[..., TestClient]) -> TestClient:
-    client = serve(filters)
-    for hero in HEROES:
-        assert client.post("/heroes/", json=hero).status_code == 200
-    return client
-
-
-def ids(client: TestClient, query: str) -> list[int]:
-    response = client.get(f"/heroes/?{query}")
-    assert response.status_code == 200, response.json()
-    return [hero["id"] for hero in response.json()]
+def client(with_heroes: WithHeroes) -> TestClient:
+    return with_heroes(filters, HEROES)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,9 @@ headers, a blank line, a JSON body). A comment ``<!-- replay: module -->`` names
 section runs in order on an empty database, on every backend. The response shown must be
 the whole response: status, every header shown, and the body.
 
+An app written for a sync ``Session`` only, such as ``examples/notes``, is marked
+``<!-- replay: module on sync sessions -->``: its sections run on the sync backends.
+
 UUIDs made by the server cannot be known in advance: the first time a page shows one in a
 response, it stands for the one the server made, in later requests and responses too.
 """
@@ -24,7 +27,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 DOCS = Path(__file__).parents[2] / "docs"
-REPLAY = re.compile(r"<!-- replay: ([\w.]+) -->")
+REPLAY = re.compile(r"<!-- replay: ([\w.]+)( on sync sessions)? -->")
 HTTP_BLOCK = re.compile(r"^```http\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 RENAMED = {422: ("Unprocessable Content",)}  # RFC 9110's name; Python says so from 3.13
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -41,6 +44,7 @@ class Message:
 class Section:
     where: str  # page:line of the replay comment
     module: str
+    sync_only: bool = False
     exchanges: list[tuple[Message, Message]] = field(default_factory=list)
 
 
@@ -63,7 +67,7 @@ def read_pages() -> tuple[list[Section], list[str]]:
         for match in sorted(marks, key=lambda match: match.start()):
             where = f"{page.relative_to(DOCS)}:{text.count(chr(10), 0, match.start()) + 1}"
             if match.re is REPLAY:
-                section = Section(where, match.group(1))
+                section = Section(where, match.group(1), sync_only=bool(match.group(2)))
                 sections.append(section)
                 continue
             message = parse(match.group(1))
@@ -83,6 +87,8 @@ def read_pages() -> tuple[list[Section], list[str]]:
 
 
 SECTIONS, PROBLEMS = read_pages()
+EVERY_BACKEND = [section for section in SECTIONS if not section.sync_only]
+SYNC_ONLY = [section for section in SECTIONS if section.sync_only]
 
 
 def test_pages_show_whole_exchanges() -> None:
@@ -106,8 +112,14 @@ def substitute(text: str, names: dict[str, str]) -> str:
     return UUID.sub(lambda m: names.get(m.group(), m.group()), text)
 
 
-@pytest.mark.parametrize("section", SECTIONS, ids=[section.where for section in SECTIONS])
+@pytest.mark.parametrize("section", EVERY_BACKEND, ids=[section.where for section in EVERY_BACKEND])
 def test_page_exchanges(serve: Callable[..., TestClient], section: Section) -> None:
+    replay(serve(importlib.import_module(section.module)), section)
+
+
+@pytest.mark.parametrize("backend", ["sqlite_sync", "pg_sync"], indirect=True)
+@pytest.mark.parametrize("section", SYNC_ONLY, ids=[section.where for section in SYNC_ONLY])
+def test_page_exchanges_on_sync_sessions(serve: Callable[..., TestClient], section: Section) -> None:
     replay(serve(importlib.import_module(section.module)), section)
 
 

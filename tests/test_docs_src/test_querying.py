@@ -8,28 +8,13 @@ from fastapi.testclient import TestClient
 import examples.heroes.app
 from docs_src import querying
 
-HEROES = [
-    {"name": "Deadpond", "secret_name": "Dive Wilson"},
-    {"name": "Spider-Boy", "secret_name": "Pedro Parqueador", "age": 16},
-    {"name": "Rusty-Man", "secret_name": "Tommy Sharp", "age": 48},
-    {"name": "Tarantula", "secret_name": "Natalia Roman-on", "age": 32},
-    {"name": "Black Lion", "secret_name": "Trevor Challa"},
-]
+from ._heroes import FIVE as HEROES
+from ._heroes import WithHeroes, ids
 
 
 @pytest.fixture
-def client(serve: Callable[..., TestClient]) -> TestClient:
-    client = serve(querying)
-    for hero in HEROES:
-        assert client.post("/heroes/", json=hero).status_code == 200
-    return client
-
-
-def ids(client: TestClient, query: str) -> list[int]:
-    response = client.get(f"/heroes/?{query}")
-    assert response.status_code == 200, response.json()
-    assert response.headers["x-total-count"] == str(len(response.json()))
-    return [hero["id"] for hero in response.json()]
+def client(with_heroes: WithHeroes) -> TestClient:
+    return with_heroes(querying, HEROES)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +35,7 @@ def ids(client: TestClient, query: str) -> list[int]:
     ],
 )
 def test_queries(client: TestClient, query: str, expected: list[int]) -> None:
-    assert ids(client, query) == expected
+    assert ids(client, query, counted=True) == expected
 
 
 def test_count_ignores_offset_and_limit(client: TestClient) -> None:

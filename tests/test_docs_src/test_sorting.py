@@ -1,6 +1,5 @@
 """docs_src/sorting.py: ``sort``, ``default_sort``, nulls, the key as tiebreak, collation."""
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,27 +11,18 @@ from examples.heroes.app import get_session
 from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
 from sqlcrud import crud_router
 
+from ._heroes import TUTORIAL, WithHeroes, ids
+
 HEROES = [
-    {"name": "Deadpond", "secret_name": "Dive Wilson"},
-    {"name": "Spider-Boy", "secret_name": "Pedro Parqueador", "age": 16},
-    {"name": "Rusty-Man", "secret_name": "Tommy Sharp", "age": 48},
+    *TUTORIAL,
     {"name": "Zorro", "secret_name": "Diego", "age": 16},
     {"name": "antman", "secret_name": "Scott Lang"},
 ]
 
 
 @pytest.fixture
-def client(serve: Callable[..., TestClient]) -> TestClient:
-    client = serve(sorting)
-    for hero in HEROES:
-        assert client.post("/heroes/", json=hero).status_code == 200
-    return client
-
-
-def ids(client: TestClient, query: str) -> list[int]:
-    response = client.get(f"/heroes/?{query}")
-    assert response.status_code == 200, response.json()
-    return [hero["id"] for hero in response.json()]
+def client(with_heroes: WithHeroes) -> TestClient:
+    return with_heroes(sorting, HEROES)
 
 
 @pytest.mark.parametrize(
