@@ -91,3 +91,25 @@ class CityPublic(SQLModel):
 class CityUpdate(SQLModel):
     name: str | None = None
     country_code: str | None = None
+
+
+class Document(SQLModel, table=True):
+    """A version column, for ``etag="version"``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    version: int = 0
+
+
+class DocumentCreate(SQLModel):
+    title: str
+
+
+class DocumentPublic(SQLModel):
+    id: int
+    title: str
+    version: int
+
+
+class DocumentUpdate(SQLModel):
+    title: str | None = None

@@ -18,13 +18,14 @@ from sqlmodel import SQLModel
 
 from . import _operations as op
 from ._bridge import run
-from ._columns import body_model
+from ._columns import body_model, sql_type
+from ._etag import ETags, precondition_failed
 from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
 from ._listing import Listing
 from ._query import Statements
 from ._route import Route, allow_methods
 from ._serialize import Serializer
-from ._table import inspect_table
+from ._table import Table, inspect_table
 
 Responses = dict[int | str, dict[str, Any]]
 ROUTES = ("create", "list", "read", "update", "delete")
@@ -58,6 +59,8 @@ def crud_router(
     route_dependencies: Mapping[str, Sequence[params.Depends]] | None = None,
     scope: Callable[..., Any] | None = None,
     hooks: Hooks | None = None,
+    etag: bool | str = False,
+    require_if_match: bool = False,
 ) -> APIRouter:
     """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
 
@@ -118,6 +121,14 @@ def crud_router(
             answered exactly as a missing one, and counts and cursors follow. A PATCH
             that sets a column the condition tests is a 422.
         hooks: Code to run before and after writes: see ``Hooks``.
+        etag: ``True``: read, create and update answers carry an ``ETag``, a hash of the
+            row's JSON. The name of an integer column (``"version"``), which must be a
+            field of the public model: the tag is that column, which sqlcrud sets to 1
+            on create and increments on every update. Either way ``GET`` honours
+            ``If-None-Match`` (304), and ``PATCH`` and ``DELETE`` honour ``If-Match``
+            (412 when the row has changed), atomically.
+        require_if_match: With ``etag``: a ``PATCH`` or ``DELETE`` without ``If-Match``
+            is a 428.
 
     Returns:
         The router, to mount with ``app.include_router(...)``. Its routes answer 404
@@ -147,8 +158,10 @@ def crud_router(
 
     table = inspect_table(table_model)
     names = table.names
-    q = Statements(table, public_model)
     queryable = [name for name in public_model.model_fields if name in table.columns]
+    version = _version_field(etag, require_if_match, table, queryable)
+    q = Statements(table, public_model, version)
+    etags = ETags(table.columns[version] if version else None, version, require_if_match) if etag else None
     if cursor and table.pk_name not in queryable:
         raise ValueError(f"cursor=True needs the primary key {table.pk_name!r} in {public_model.__name__}")
     listing = Listing(
@@ -188,10 +201,16 @@ def crud_router(
         headers = listing.headers(page, rows, total, request.url)  # drops the look-ahead row
         return _json(serialize.many(rows), 200, headers)
 
-    async def read_one(item_id: PathId, session: SessionDep, where: Scope) -> Response:
+    async def read_one(item_id: PathId, session: SessionDep, where: Scope, request: Request) -> Response:
         if not table.pk_fits(item_id) or (row := await run(session, op.read_row, q, item_id, where)) is None:
             raise missing()
-        return _json(serialize.one(row))
+        body = serialize.one(row)
+        if etags is None:
+            return _json(body)
+        tag = etags.tag(row, body)
+        if etags.not_modified(request.headers.get("if-none-match"), tag):
+            return Response(status_code=304, headers={"ETag": tag})
+        return _json(body, 200, {"ETag": tag})
 
     async def create(
         item: CreateBody,  # type: ignore[valid-type]
@@ -205,18 +224,22 @@ def crud_router(
             row = table_model.model_validate(item, update=server_set)
         except ValidationError as error:
             raise RequestValidationError(error.errors(include_url=False)) from error
-        created = await run(session, op.create_row, q, table.insert_values(row))
+        values = table.insert_values(row) | ({version: 1} if version else {})
+        created = await run(session, op.create_row, q, values)
         await hook["after_create"](after, row=created)
+        body, headers = serialize.one(created), {}
+        if etags is not None:
+            headers["ETag"] = etags.tag(created, body)
         if create_status_code == 201:
-            location = f"{request.url.replace(query='')}{quote(str(created[table.pk_name]), safe='')}"
-            return _json(serialize.one(created), 201, {"Location": location})
-        return _json(serialize.one(created))
+            headers["Location"] = f"{request.url.replace(query='')}{quote(str(created[table.pk_name]), safe='')}"
+        return _json(body, create_status_code, headers)
 
     async def update(
         item_id: PathId,
         item: UpdateBody,  # type: ignore[valid-type]
         session: SessionDep,
         where: Scope,
+        request: Request,
         before: Annotated[dict[str, Any], Depends(deps["before_update"])],
         after: Annotated[dict[str, Any], Depends(deps["after_update"])],
     ) -> Response:
@@ -224,19 +247,39 @@ def crud_router(
             raise missing()
         values = table.update_values(item)
         refuse_scoped_changes(values, table.columns, where)
+        guard = etags.guard(request.headers.get("if-match"), serialize.one) if etags else None
         values |= await hook["before_update"].values(before, body=item, pk=item_id)
-        if (row := await run(session, op.update_row, q, item_id, values, where)) is None:
+        if guard is None:
+            row = await run(session, op.update_row, q, item_id, values, where)
+        else:
+            checked = await run(session, op.update_row_if, q, item_id, values, where, guard)
+            if checked is False:
+                raise precondition_failed()
+            row = checked
+        if row is None:
             raise missing()
         await hook["after_update"](after, row=row)
-        return _json(serialize.one(row))
+        body = serialize.one(row)
+        return _json(body, 200, {"ETag": etags.tag(row, body)} if etags else None)
 
     async def delete(
         item_id: PathId,
         session: SessionDep,
         where: Scope,
+        request: Request,
         after: Annotated[dict[str, Any], Depends(deps["after_delete"])],
     ) -> Response:
-        if not (table.pk_fits(item_id) and await run(session, op.delete_row, q, item_id, where)):
+        if not table.pk_fits(item_id):
+            raise missing()
+        guard = etags.guard(request.headers.get("if-match"), serialize.one) if etags else None
+        if guard is None:
+            deleted = await run(session, op.delete_row, q, item_id, where)
+        else:
+            checked = await run(session, op.delete_row_if, q, item_id, where, guard)
+            if checked is False:
+                raise precondition_failed()
+            deleted = checked is True
+        if not deleted:
             raise missing()
         await hook["after_delete"](after, pk=item_id)
         if delete_status_code == 204:
@@ -245,6 +288,7 @@ def crud_router(
 
     item = f"/{{{names.singular}_id}}"
     # route: (path, endpoint, method, name, response model, status code, extra responses)
+    conditional = _conditional_openapi(etags, create_status_code)
     table_of_routes: dict[str, tuple[str, Callable[..., Any], str, str, Any, int, Responses]] = {
         "create": ("/", create, "POST", f"create_{names.singular}", public_model, create_status_code, conflict),
         "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, _list_headers(count, cursor)),
@@ -267,11 +311,60 @@ def crud_router(
             name=operation,
             response_model=model,
             status_code=status_code,
-            responses=responses or None,
+            responses=_merge(responses, conditional.get(name, ({}, None))[0]) or None,
+            openapi_extra=conditional.get(name, ({}, None))[1],
             dependencies=(route_dependencies or {}).get(name),
         )
     allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
     return router
+
+
+def _version_field(etag: bool | str, require_if_match: bool, table: Table, queryable: list[str]) -> str | None:
+    """The version column's attribute for ``etag="name"``, checked; None for hash tags."""
+    if require_if_match and not etag:
+        raise ValueError("require_if_match=True needs etag=True or etag='<version column>'")
+    if not isinstance(etag, str):
+        return None
+    if etag not in queryable or sql_type(table.columns[etag]).python_type is not int:
+        raise ValueError(f"etag={etag!r} must name an integer column that is a field of the public model")
+    return etag
+
+
+def _conditional_openapi(
+    etags: ETags | None, create_status_code: int
+) -> dict[str, tuple[Responses, dict[str, Any] | None]]:
+    """Per route: the responses and header parameters of conditional requests."""
+    if etags is None:
+        return {}
+    tag = {"ETag": {"description": "The row's entity tag", "schema": {"type": "string"}}}
+
+    def header(name: str, meaning: str) -> dict[str, Any]:
+        return {
+            "parameters": [
+                {"name": name, "in": "header", "required": False, "description": meaning, "schema": {"type": "string"}}
+            ]
+        }
+
+    failed: Responses = {412: {"model": ErrorMessage, "description": "If-Match does not match the row"}}
+    if etags.require_if_match:
+        failed[428] = {"model": ErrorMessage, "description": "If-Match is required"}
+    if_match = header("If-Match", "Write only if the row's ETag is one of these (or *)")
+    return {
+        "read": (
+            {200: {"headers": tag}, 304: {"description": "Not modified", "headers": tag}},
+            header("If-None-Match", "Answer 304 if the row's ETag is one of these"),
+        ),
+        "create": ({create_status_code: {"headers": tag}}, None),
+        "update": ({200: {"headers": tag}, **failed}, if_match),
+        "delete": (failed, if_match),
+    }
+
+
+def _merge(responses: Responses, extra: Responses) -> Responses:
+    merged = {status: dict(spec) for status, spec in responses.items()}
+    for status, spec in extra.items():
+        merged.setdefault(status, {}).update(spec)
+    return merged
 
 
 def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], public_model: type[BaseModel]) -> list[str]:
