@@ -186,7 +186,9 @@ def crud_router(
 
     # What each hook's own dependencies resolved to, for this request.
     deps = {kind: hook[kind].dependencies for kind in hook}
-    PathId = Annotated[table.pk_type, Path(alias=f"{names.singular}_id")]  # type: ignore[name-defined]
+    # A text key is never empty: "/heroes/" + "" would be the list's path.
+    id_constraints = {"min_length": 1} if issubclass(table.pk_type, str) else {}
+    PathId = Annotated[table.pk_type, Path(alias=f"{names.singular}_id", **id_constraints)]  # type: ignore[name-defined]
     not_found: Responses = {404: {"model": ErrorMessage, "description": f"{names.title} not found"}}
     conflict: Responses = {409: {"model": ErrorMessage, "description": "Conflict with another row"}}
 
