@@ -43,41 +43,65 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class PostgresServer:
+    """A throwaway server in its own directory, which a test may stop and start again."""
+
+    def __init__(self, *, durable: bool = False) -> None:
+        # Not durable (the default, for speed): a crash loses the last commits, as
+        # synchronous_commit=off allows. A test that crashes the server wants it durable.
+        self.durable = durable
+        self.bin = bindir()
+        self.prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.workdir = Path(tempfile.mkdtemp(prefix="sqlcrud-pg-"))
+        if self.prefix:
+            shutil.chown(self.workdir, "postgres")
+        self.data, self.log = self.workdir / "data", self.workdir / "server.log"
+        self.port = free_port()
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        subprocess.run(
+            [
+                *self.prefix,
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                *INITDB_OPTIONS,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def start(self) -> None:
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.workdir} -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self._pg_ctl("-l", str(self.log), "-o", options, "-w", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._pg_ctl("-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self.stop("immediate")
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _pg_ctl(self, *args: str) -> None:
+        command = [*self.prefix, str(self.bin / "pg_ctl"), "-D", str(self.data), *args]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
     """Yield ``postgresql://postgres@127.0.0.1:PORT/postgres`` of a fresh server."""
     if url := os.environ.get("SQLCRUD_TEST_POSTGRES_URL"):
         yield url
         return
-    bin_ = bindir()
-    as_root = os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    workdir = Path(tempfile.mkdtemp(prefix="sqlcrud-pg-"))
-    data, log = workdir / "data", workdir / "server.log"
-    if as_root:
-        shutil.chown(workdir, "postgres")
-    port = free_port()
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
+    server = PostgresServer()
     try:
-        subprocess.run(
-            [*prefix, str(bin_ / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", *INITDB_OPTIONS],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        subprocess.run(
-            [*prefix, str(bin_ / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        server.start()
+        yield server.url
     finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(
-                [*prefix, str(bin_ / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                stdout=subprocess.DEVNULL,
-                check=False,
-            )
-        shutil.rmtree(workdir, ignore_errors=True)
+        server.remove()

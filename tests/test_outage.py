@@ -1,0 +1,141 @@
+"""PostgreSQL going away mid-run: 503 with Retry-After while it is down, never a 500 or a
+hang; requests succeed again once it is back, with nothing lost or written twice.
+
+These tests start a server of their own, since they stop it.
+"""
+
+import asyncio
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlmodel import Session
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
+from sqlcrud import crud_router
+from tests.pgserver import PostgresServer
+
+RECOVERY = 20  # seconds the app may take to answer again once the server is back
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[PostgresServer]:
+    server = PostgresServer(durable=True)  # an immediate stop must lose no commit
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
+def app_for(url: str, driver: str) -> FastAPI:
+    """The hero router on a pooled engine that pings connections before use."""
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_timeout": 5}
+    if driver == "psycopg":
+        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"), **options)
+
+        def get_session() -> Iterator[Session]:
+            with Session(engine) as session:
+                yield session
+
+        dependency: Any = get_session
+    else:
+        async_engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://"), **options)
+
+        async def get_async_session() -> Any:
+            async with AsyncSession(async_engine) as session:
+                yield session
+
+        dependency = get_async_session
+    app = FastAPI()
+    app.include_router(crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=dependency))
+    return app
+
+
+def fresh_table(url: str) -> None:
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    Hero.__table__.drop(engine, checkfirst=True)  # type: ignore[attr-defined]
+    Hero.__table__.create(engine)  # type: ignore[attr-defined]
+    engine.dispose()
+
+
+async def create(http: httpx.AsyncClient, acknowledged: list[int]) -> int:
+    response = await http.post("/heroes/", json={"name": "h", "secret_name": "s"})
+    if response.status_code == 200:
+        acknowledged.append(response.json()["id"])
+    return response.status_code
+
+
+async def until_answering(http: httpx.AsyncClient) -> float:
+    """Seconds until the list answers 200 again; only 503s are acceptable meanwhile."""
+    started = time.monotonic()
+    while (response := await http.get("/heroes/")).status_code != 200:
+        assert response.status_code == 503, response.text
+        assert time.monotonic() - started < RECOVERY, "no recovery"
+        await asyncio.sleep(0.1)
+    return time.monotonic() - started
+
+
+@pytest.mark.parametrize("mode", ["fast", "immediate"])
+@pytest.mark.parametrize("driver", ["psycopg", "asyncpg"])
+def test_server_restart(server: PostgresServer, driver: str, mode: str) -> None:
+    fresh_table(server.url)
+    app = app_for(server.url, driver)
+
+    async def scenario() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as http:
+            acknowledged: list[int] = []
+            assert [await create(http, acknowledged) for _ in range(3)] == [200] * 3
+            server.stop(mode)
+            try:
+                for request in (
+                    http.get("/heroes/"),
+                    http.get("/heroes/1"),
+                    http.post("/heroes/", json={"name": "h", "secret_name": "s"}),
+                    http.patch("/heroes/1", json={"age": 1}),
+                    http.delete("/heroes/2"),
+                ):
+                    response = await request
+                    assert response.status_code == 503, response.text
+                    assert response.json() == {"detail": "Database unavailable, try again later"}
+                    assert response.headers["retry-after"] == "1"
+            finally:
+                server.start()
+            print(f"{driver}, stop -m {mode}: answering again {await until_answering(http):.2f} s after the restart")
+            assert [await create(http, acknowledged) for _ in range(3)] == [200] * 3
+            listed = (await http.get("/heroes/")).json()
+            assert [hero["id"] for hero in listed] == acknowledged  # nothing lost, nothing twice
+            assert (await http.get("/heroes/1")).json()["age"] is None  # the refused PATCH wrote nothing
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("driver", ["psycopg", "asyncpg"])
+def test_backends_terminated_mid_run(server: PostgresServer, driver: str) -> None:
+    fresh_table(server.url)
+    app = app_for(server.url, driver)
+
+    async def scenario() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as http:
+            acknowledged: list[int] = []
+            statuses = [await create(http, acknowledged) for _ in range(3)]
+            admin = sa.create_engine(server.url.replace("postgresql://", "postgresql+psycopg://"))
+            with admin.connect() as connection:
+                connection.execute(
+                    sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()")
+                )
+            admin.dispose()
+            # The pool's connections are dead; pre-ping finds out and connects anew.
+            statuses += [await create(http, acknowledged) for _ in range(3)]
+            assert statuses == [200] * 6
+            assert [hero["id"] for hero in (await http.get("/heroes/")).json()] == acknowledged
+
+    asyncio.run(scenario())
