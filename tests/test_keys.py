@@ -1,5 +1,6 @@
 """UUID and string primary keys, foreign keys, unique columns, and several routers in one app."""
 
+import logging
 import uuid
 from typing import Any
 
@@ -109,3 +110,13 @@ def test_prefix_changes_the_path(backend: Backend, prefix: str) -> None:
         paths = client.get("/openapi.json").json()["paths"]
         assert set(paths) == {f"{prefix}/", f"{prefix}/{{hero_id}}"}
         assert all(op["tags"] == ["heroes"] for path in paths.values() for op in path.values())
+
+
+def test_database_errors_are_logged_with_their_sqlstate(backend: Backend, caplog: pytest.LogCaptureFixture) -> None:
+    with backend.client(gadget_router(backend)) as client, caplog.at_level(logging.INFO, logger="sqlcrud"):
+        client.post("/gadgets/", json=GADGET)
+        client.post("/gadgets/", json=GADGET)
+    [record] = [r for r in caplog.records if r.name == "sqlcrud"]
+    assert record.levelno == logging.INFO  # the client's conflict, not the server's trouble
+    assert record.getMessage().startswith("create Gadget: ")
+    assert record.getMessage().endswith("(SQLSTATE 23505)")

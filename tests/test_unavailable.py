@@ -1,5 +1,6 @@
 """A database that cannot answer is a 503 with Retry-After, never a 500 or a hang."""
 
+import logging
 from typing import Any
 
 import pytest
@@ -77,3 +78,11 @@ def test_server_side_bugs_are_not_disguised(backend: Backend) -> None:
                 assert client.get("/heroes/").status_code == 503
     finally:
         Hero.__table__.create(backend.engine)  # type: ignore[attr-defined]
+
+
+def test_unavailable_is_logged_as_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    session = sync_dependency(sa.create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/db"))
+    with client_for(session) as client, caplog.at_level(logging.INFO, logger="sqlcrud"):
+        assert client.get("/heroes/").status_code == 503
+    [record] = [r for r in caplog.records if r.name == "sqlcrud"]
+    assert (record.levelno, record.getMessage().split(":")[0]) == (logging.WARNING, "list Hero")

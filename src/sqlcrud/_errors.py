@@ -61,7 +61,7 @@ def to_http(error: exc.DBAPIError, title: str) -> HTTPException | None:
 
 
 @contextmanager
-def database_errors(session: Session, title: str) -> Iterator[None]:
+def database_errors(session: Session, title: str, operation: str) -> Iterator[None]:
     """Roll back, log, and answer with a 4xx or a 503 when a statement or commit fails."""
     try:
         yield
@@ -69,12 +69,13 @@ def database_errors(session: Session, title: str) -> Iterator[None]:
         session.rollback()
         answer = to_http(error, title)
         level = logging.ERROR if answer is None else logging.WARNING if answer.status_code >= 500 else logging.INFO
-        logger.log(level, "%s: %s (SQLSTATE %s)", title, type(error.orig).__name__, sqlstate(error) or "none")
+        name, code = type(error.orig).__name__, sqlstate(error) or "none"
+        logger.log(level, "%s %s: %s (SQLSTATE %s)", operation, title, name, code)
         if answer is None:
             raise
         raise answer from error
     except (exc.TimeoutError, OSError) as error:
         # No pooled connection came free in time, or a driver (asyncpg) let a refused or
         # broken connection through unwrapped.
-        logger.warning("%s: %s", title, error)
+        logger.warning("%s %s: %s", operation, title, error)
         raise unavailable() from error

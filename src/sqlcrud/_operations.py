@@ -27,19 +27,19 @@ T = TypeVar("T")
 
 def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], int | None]:
     """The page's rows, and the count of all matching rows if the router gives it."""
-    with database_errors(session, q.table.names.title):
+    with database_errors(session, q.table.names.title, "list"):
         rows = _all(session.connection().execute(page.statement, page.params))
         total = None if page.count is None else session.connection().execute(page.count).scalar_one()
     return rows, total
 
 
 def read_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> Row | None:
-    with database_errors(session, q.table.names.title):
+    with database_errors(session, q.table.names.title, "read"):
         return _first(session.connection().execute(_scoped(q.one, where), {PK: pk}))
 
 
 def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
-    with database_errors(session, q.table.names.title):
+    with database_errors(session, q.table.names.title, "create"):
         result = session.connection().execute(q.insert, q.params(values))
         row = dict(zip(result.keys(), result.one()))
         session.commit()
@@ -49,14 +49,14 @@ def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
 def update_row(session: Session, q: Statements, pk: Any, values: dict[str, Any], where: Where = ()) -> Row | None:
     if not values:  # nothing to change: answer with the row as it is
         return read_row(session, q, pk, where)
-    with database_errors(session, q.table.names.title):
+    with database_errors(session, q.table.names.title, "update"):
         row = _first(session.connection().execute(_scoped(q.update, where), q.params(values) | {PK: pk}))
         session.commit()
     return row
 
 
 def delete_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> bool:
-    with database_errors(session, q.table.names.title):
+    with database_errors(session, q.table.names.title, "delete"):
         deleted = _first(session.connection().execute(_scoped(q.delete, where), {PK: pk})) is not None
         session.commit()
     return deleted
