@@ -191,6 +191,7 @@ def crud_router(
     PathId = Annotated[table.pk_type, Path(alias=f"{names.singular}_id", **id_constraints)]  # type: ignore[name-defined]
     not_found: Responses = {404: {"model": ErrorMessage, "description": f"{names.title} not found"}}
     conflict: Responses = {409: {"model": ErrorMessage, "description": "Conflict with another row"}}
+    unreadable: Responses = {400: {"model": ErrorMessage, "description": "The body could not be read as JSON"}}
 
     def missing() -> HTTPException:
         return HTTPException(404, f"{names.title} not found")
@@ -292,10 +293,26 @@ def crud_router(
     # route: (path, endpoint, method, name, response model, status code, extra responses)
     conditional = _conditional_openapi(etags, create_status_code)
     table_of_routes: dict[str, tuple[str, Callable[..., Any], str, str, Any, int, Responses]] = {
-        "create": ("/", create, "POST", f"create_{names.singular}", public_model, create_status_code, conflict),
+        "create": (
+            "/",
+            create,
+            "POST",
+            f"create_{names.singular}",
+            public_model,
+            create_status_code,
+            unreadable | conflict,
+        ),
         "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, _list_headers(count, cursor)),
         "read": (item, read_one, "GET", f"read_{names.singular}", public_model, 200, not_found),
-        "update": (item, update, "PATCH", f"update_{names.singular}", public_model, 200, not_found | conflict),
+        "update": (
+            item,
+            update,
+            "PATCH",
+            f"update_{names.singular}",
+            public_model,
+            200,
+            unreadable | not_found | conflict,
+        ),
         "delete": (item, delete, "DELETE", f"delete_{names.singular}", None, delete_status_code, not_found | conflict),
     }
     router = APIRouter(
