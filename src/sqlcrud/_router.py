@@ -192,6 +192,7 @@ def crud_router(
     not_found: Responses = {404: {"model": ErrorMessage, "description": f"{names.title} not found"}}
     conflict: Responses = {409: {"model": ErrorMessage, "description": "Conflict with another row"}}
     unreadable: Responses = {400: {"model": ErrorMessage, "description": "The body could not be read as JSON"}}
+    down: Responses = {503: {"model": ErrorMessage, "description": "The database is unavailable; retry later"}}
 
     def missing() -> HTTPException:
         return HTTPException(404, f"{names.title} not found")
@@ -330,7 +331,7 @@ def crud_router(
             name=operation,
             response_model=model,
             status_code=status_code,
-            responses=_merge(responses, conditional.get(name, ({}, None))[0]) or None,
+            responses=_merge(responses | down, conditional.get(name, ({}, None))[0]),
             openapi_extra=conditional.get(name, ({}, None))[1],
             dependencies=(route_dependencies or {}).get(name),
         )
