@@ -30,21 +30,21 @@ _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 _ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
 
 
+def _render(function: type[FunctionElement[Any]], default: str, sqlite: str) -> None:
+    """Compile ``function(...)`` from a template, ``{}`` standing for its arguments."""
+    for template, dialects in ((default, ()), (sqlite, ("sqlite",))):
+
+        def render(element: Any, compiler: Any, template: str = template, **kw: Any) -> str:
+            return template.format(compiler.process(element.clauses, **kw))
+
+        compiles(function, *dialects)(render)
+
+
 class _position(FunctionElement[int]):
     """1-based position of a substring, 0 if absent: ``instr`` or ``strpos``."""
 
     type = sa.Integer()
     inherit_cache = True
-
-
-@compiles(_position)
-def _position_default(element: _position, compiler: Any, **kw: Any) -> str:
-    return f"strpos({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(_position, "sqlite")
-def _position_sqlite(element: _position, compiler: Any, **kw: Any) -> str:
-    return f"instr({compiler.process(element.clauses, **kw)})"
 
 
 class _ascii_lower(FunctionElement[str]):
@@ -54,14 +54,9 @@ class _ascii_lower(FunctionElement[str]):
     inherit_cache = True
 
 
-@compiles(_ascii_lower)
-def _ascii_lower_default(element: _ascii_lower, compiler: Any, **kw: Any) -> str:
-    return f"translate({compiler.process(element.clauses, **kw)}, '{_UPPER}', '{_LOWER}')"
-
-
-@compiles(_ascii_lower, "sqlite")
-def _ascii_lower_sqlite(element: _ascii_lower, compiler: Any, **kw: Any) -> str:
-    return f"lower({compiler.process(element.clauses, **kw)})"  # SQLite's lower() is ASCII-only
+_render(_position, "strpos({})", "instr({})")
+# SQLite's lower() folds ASCII letters only; PostgreSQL's follows the locale.
+_render(_ascii_lower, f"translate({{}}, '{_UPPER}', '{_LOWER}')", "lower({})")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from fastapi.security import SecurityScopes
 from sqlalchemy.sql import visitors
 from starlette.concurrency import run_in_threadpool
 
-Values = Mapping[str, Any]
 _GIVEN_BY_FASTAPI = (Request, Response, BackgroundTasks, SecurityScopes)
 
 

@@ -1,7 +1,8 @@
 """The five operations, written once as plain functions of a sync ``Session``.
 
 Under an ``AsyncSession`` they run inside ``run_sync`` (see ``_bridge``), so the same
-code serves both. Each sends exactly one statement (a counted list, two), then commits if it wrote.
+code serves both. Each sends one statement, then commits if it wrote; a counted list and
+a write under a hash ``If-Match`` (read, compare, then write) send two.
 Input has been validated before these run; what the database still refuses is turned
 into an HTTP answer by ``database_errors``. Statements go through the session's
 connection: they are Core statements, and the ORM layer of ``Session.execute`` would

@@ -131,10 +131,10 @@ def crud_router(
             is a 428.
 
     Returns:
-        The router, to mount with ``app.include_router(...)``. Its routes answer 404
-        for a missing row, 409 for a unique or foreign-key violation, 422 for input the
-        model or the column refuses, and 503 with ``Retry-After`` when the database
-        cannot be reached.
+        The router, to mount with ``app.include_router(...)``. Its routes answer 400
+        for a body that is not JSON, 404 for a missing row, 409 for a unique or
+        foreign-key violation, 422 for input the model or the column refuses, and 503
+        with ``Retry-After`` when the database cannot be reached.
 
     Raises:
         TypeError: ``table_model`` is not a SQLModel table model.
