@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: example example-async example-notes test lint typecheck pytest docs-build docs bench dist clean
+.PHONY: example example-async example-notes example-teams test lint typecheck pytest docs-build docs bench dist clean
 
 $(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ example-async: $(VENV)/.example
 ## The notes example: users, HTTP Basic login, each user's own notes (SQLite file notes.db).
 example-notes: $(VENV)/.example
 	$(BIN)/python -m examples.notes
+
+## The team/hero example: related rows nested in reads (SQLite file teams.db).
+example-teams: $(VENV)/.example
+	$(BIN)/python -m examples.teams
 
 ## The whole suite: lint, types, tests on SQLite and PostgreSQL with coverage, docs build.
 test: lint typecheck pytest docs-build

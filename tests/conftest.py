@@ -1,11 +1,14 @@
 """Backends: every test that takes ``backend`` runs on SQLite and PostgreSQL, sync and async.
 
 The suite starts its own PostgreSQL server (see ``pgserver.py``). Tables are created once
-per database; each test starts from empty tables.
+per database; each test starts from empty tables. The team/hero example has tables of its
+own named like the hero example's (``hero``), so it gets a database of its own:
+``backend.teams``.
 """
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from sqlmodel import Session, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import examples.heroes.models
+import examples.teams.models
 import tests.models  # noqa: F401  (registers the test tables)
 from sqlcrud import crud_router
 from tests.pgserver import postgres_server
@@ -34,6 +38,13 @@ class Backend:
     engine: sa.Engine  # a sync engine on the database, for set-up and checks
     session: Callable[..., Any]
     app_engine: sa.Engine  # the engine behind ``session`` (its sync core, for an async one)
+    open_teams: Callable[[], "Backend"] | None = field(repr=False, default=None)
+
+    @cached_property
+    def teams(self) -> "Backend":
+        """The same kind of backend on the team/hero example's database, emptied."""
+        assert self.open_teams is not None
+        return self.open_teams()
 
     @property
     def is_async(self) -> bool:
@@ -89,13 +100,26 @@ def async_dependency(url: str, **engine_options: Any) -> tuple[Callable[[], Asyn
     return get_session, engine.sync_engine
 
 
+TEAMS = examples.teams.models.Base.metadata
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     with postgres_server() as url:
         engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
         SQLModel.metadata.create_all(engine)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = 'sqlcrud_teams'")):
+                connection.execute(sa.text("CREATE DATABASE sqlcrud_teams"))
+        engine.dispose()
+        engine = sa.create_engine(_teams_url(url).replace("postgresql://", "postgresql+psycopg://"))
+        TEAMS.create_all(engine)
         engine.dispose()
         yield url
+
+
+def _teams_url(url: str) -> str:
+    return sa.make_url(url).set(database="sqlcrud_teams").render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -105,8 +129,15 @@ def pg_engine(postgres_url: str) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
-def _empty_tables(engine: sa.Engine) -> None:
-    names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+@pytest.fixture(scope="session")
+def pg_teams_engine(postgres_url: str) -> Iterator[sa.Engine]:
+    engine = sa.create_engine(_teams_url(postgres_url).replace("postgresql://", "postgresql+psycopg://"))
+    yield engine
+    engine.dispose()
+
+
+def _empty_tables(engine: sa.Engine, metadata: sa.MetaData = SQLModel.metadata) -> None:
+    names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
@@ -115,19 +146,36 @@ def _empty_tables(engine: sa.Engine) -> None:
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     name: str = request.param
     if name.startswith("sqlite"):
-        path = tmp_path / "test.db"
-        engine = sa.create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-        _sqlite_foreign_keys(engine)
-        SQLModel.metadata.create_all(engine)
-        if name == "sqlite_sync":
-            return Backend(name, engine, sync_dependency(engine), engine)
-        return Backend(name, engine, *async_dependency(f"sqlite+aiosqlite:///{path}"))
+        opened = _sqlite_backend(name, tmp_path / "test.db", SQLModel.metadata)
+        opened.open_teams = lambda: _sqlite_backend(name, tmp_path / "teams.db", TEAMS)
+        return opened
     pg_engine: sa.Engine = request.getfixturevalue("pg_engine")
     _empty_tables(pg_engine)
+    url = request.getfixturevalue("postgres_url")
+    opened = _pg_backend(name, pg_engine, url)
+
+    def open_teams() -> Backend:
+        teams_engine: sa.Engine = request.getfixturevalue("pg_teams_engine")
+        _empty_tables(teams_engine, TEAMS)
+        return _pg_backend(name, teams_engine, _teams_url(url))
+
+    opened.open_teams = open_teams
+    return opened
+
+
+def _sqlite_backend(name: str, path: Path, metadata: sa.MetaData) -> Backend:
+    engine = sa.create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    _sqlite_foreign_keys(engine)
+    metadata.create_all(engine)
+    if name == "sqlite_sync":
+        return Backend(name, engine, sync_dependency(engine), engine)
+    return Backend(name, engine, *async_dependency(f"sqlite+aiosqlite:///{path}"))
+
+
+def _pg_backend(name: str, engine: sa.Engine, url: str) -> Backend:
     if name == "pg_sync":
-        return Backend(name, pg_engine, sync_dependency(pg_engine), pg_engine)
-    url = request.getfixturevalue("postgres_url").replace("postgresql://", "postgresql+asyncpg://")
-    return Backend(name, pg_engine, *async_dependency(url))
+        return Backend(name, engine, sync_dependency(engine), engine)
+    return Backend(name, engine, *async_dependency(url.replace("postgresql://", "postgresql+asyncpg://")))
 
 
 @pytest.fixture

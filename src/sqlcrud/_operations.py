@@ -2,7 +2,8 @@
 
 Under an ``AsyncSession`` they run inside ``run_sync`` (see ``_bridge``), so the same
 code serves both. Each sends one statement, then commits if it wrote; a counted list and
-a write under a hash ``If-Match`` (read, compare, then write) send two.
+a write under a hash ``If-Match`` (read, compare, then write) send two. Related rows that
+the public model nests add one statement per relationship (see ``_related``).
 Input has been validated before these run; what the database still refuses is turned
 into an HTTP answer by ``database_errors``. Statements go through the session's
 connection: they are Core statements, and the ORM layer of ``Session.execute`` would
@@ -30,19 +31,21 @@ def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], i
     """The page's rows, and the count of all matching rows if the router gives it."""
     with database_errors(session, q.table.names.title, "list"):
         rows = _all(session.connection().execute(page.statement, page.params))
+        q.shape.load(session.connection(), rows)
         total = None if page.count is None else session.connection().execute(page.count).scalar_one()
     return rows, total
 
 
 def read_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> Row | None:
     with database_errors(session, q.table.names.title, "read"):
-        return _first(session.connection().execute(_scoped(q.one, where), {PK: pk}))
+        return _nest(session, q, _first(session.connection().execute(_scoped(q.one, where), {PK: pk})))
 
 
 def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
     with database_errors(session, q.table.names.title, "create"):
         result = session.connection().execute(q.insert, q.params(values))
         row = dict(zip(result.keys(), result.one()))
+        q.shape.load(session.connection(), [row])
         session.commit()
     return row
 
@@ -52,6 +55,7 @@ def update_row(session: Session, q: Statements, pk: Any, values: dict[str, Any],
         return read_row(session, q, pk, where)
     with database_errors(session, q.table.names.title, "update"):
         row = _first(session.connection().execute(_scoped(q.update, where), q.params(values) | {PK: pk}))
+        row = _nest(session, q, row)
         session.commit()
     return row
 
@@ -92,6 +96,13 @@ def _if_match(
         return False
     done = write((*where, *q.unchanged(current)))  # compare-and-swap against what was read
     return False if done is None else done
+
+
+def _nest(session: Session, q: Statements, row: Row | None) -> Row | None:
+    """The row with the related rows its public model nests."""
+    if row is not None:
+        q.shape.load(session.connection(), [row])
+    return row
 
 
 def _scoped(statement: S, where: Where) -> S:

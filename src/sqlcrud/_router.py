@@ -44,6 +44,8 @@ def crud_router(
     update_model: type[BaseModel],
     *,
     session: Callable[..., Any],
+    read_model: type[BaseModel] | None = None,
+    max_related: int | None = 100,
     prefix: str | None = None,
     tags: list[str | Enum] | None = None,
     max_limit: int = 100,
@@ -80,7 +82,11 @@ def crud_router(
             that are columns also get the column's limits (integer range, string
             length, no NUL characters, finite floats), shown in OpenAPI.
         public_model: What every route answers with. Only its fields are read from the
-            database and shown; each must be a column of the table or have a default.
+            database and shown; each must be a column of the table, a relationship, or
+            have a default. A relationship field typed with a model of the related
+            table (``team: TeamPublic | None``, ``heroes: list[HeroPublic]``) is
+            filled with the related rows, to any depth the models nest, loaded eagerly
+            in one statement per relationship.
         update_model: The body of ``PATCH``. Only the fields the client sends are
             changed, and only fields that are columns of the table. Column limits apply
             as for ``create_model``, and a NOT NULL column's field may be left out but
@@ -88,6 +94,11 @@ def crud_router(
         session: A FastAPI dependency (a function or generator) giving a
             ``sqlmodel.Session`` or ``sqlalchemy.orm.Session``, or an ``AsyncSession``
             of SQLModel or SQLAlchemy. Both kinds of session behave the same.
+        read_model: What ``GET /heroes/{hero_id}`` answers with, if not the public
+            model: typically one that nests related rows, such as ``HeroPublicWithTeam``.
+        max_related: The most rows a nested list holds for each row (``heroes`` of a
+            team), the first by the relationship's ``order_by`` and then key; None for
+            no limit. Nested single rows (``team``) are not limited.
         prefix: The path of the collection. Default: ``/`` and the plural of the table
             model's name in snake case (``/heroes``, ``/team_members``).
         tags: OpenAPI tags for the routes.
@@ -139,9 +150,9 @@ def crud_router(
     Raises:
         TypeError: ``table_model`` is not a SQLModel table model.
         ValueError: the table has no single-column primary key, a field of the public
-            model is neither a column nor has a default, a filter or sort name is not
-            a column field of the public model, a route name is unknown, or an option
-            is out of range.
+            model is neither a column, a relationship typed with a model, nor has a
+            default, a filter or sort name is not a column field of the public model,
+            a route name is unknown, or an option is out of range.
         TypeError: a scope or hook takes a parameter that is neither a dependency nor
             one that sqlcrud gives it.
     """
@@ -151,6 +162,8 @@ def crud_router(
         raise ValueError(f"delete_status_code must be 200 or 204, not {delete_status_code}")
     if max_limit < 1:
         raise ValueError(f"max_limit must be at least 1, not {max_limit}")
+    if max_related is not None and max_related < 1:
+        raise ValueError(f"max_related must be at least 1 or None, not {max_related}")
     for name in (*routes, *(route_dependencies or {})):
         if name not in ROUTES:
             raise ValueError(f"unknown route {name!r}: the routes are {', '.join(ROUTES)}")
@@ -160,7 +173,12 @@ def crud_router(
     names = table.names
     queryable = [name for name in public_model.model_fields if name in table.columns]
     version = _version_field(etag, require_if_match, table, queryable)
-    q = Statements(table, public_model, version)
+    q = Statements(table, public_model, version, max_related)
+    read = q if read_model in (None, public_model) else Statements(table, read_model, version, max_related)
+    if read is not q and etag is True:
+        raise ValueError("a read_model has its own representation: use etag='<version column>' with it")
+    if version and version not in read.shape.columns:
+        raise ValueError(f"etag={version!r} must be a field of the read model too")
     etags = ETags(table.columns[version] if version else None, version, require_if_match) if etag else None
     if cursor and table.pk_name not in queryable:
         raise ValueError(f"cursor=True needs the primary key {table.pk_name!r} in {public_model.__name__}")
@@ -179,7 +197,8 @@ def crud_router(
     CreateBody = body_model(create_model, table.columns, set(table.not_null - table.defaulted))
     UpdateBody = body_model(update_model, table.columns, set(table.not_null))
     PublicList: Any = list[public_model]  # type: ignore[valid-type]
-    serialize = Serializer(public_model, queryable)
+    serialize = Serializer(q.shape)
+    serialize_read = serialize if read is q else Serializer(read.shape)
 
     SessionDep = Annotated[Any, Depends(session)]
     Scope = Annotated[tuple[Any, ...], Depends(scope_dependency(scope))]
@@ -206,9 +225,9 @@ def crud_router(
         return _json(serialize.many(rows), 200, headers)
 
     async def read_one(item_id: PathId, session: SessionDep, where: Scope, request: Request) -> Response:
-        if not table.pk_fits(item_id) or (row := await run(session, op.read_row, q, item_id, where)) is None:
+        if not table.pk_fits(item_id) or (row := await run(session, op.read_row, read, item_id, where)) is None:
             raise missing()
-        body = serialize.one(row)
+        body = serialize_read.one(row)
         if etags is None:
             return _json(body)
         tag = etags.tag(row, body)
@@ -304,7 +323,7 @@ def crud_router(
             unreadable | conflict,
         ),
         "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, _list_headers(count, cursor)),
-        "read": (item, read_one, "GET", f"read_{names.singular}", public_model, 200, not_found),
+        "read": (item, read_one, "GET", f"read_{names.singular}", read.shape.model, 200, not_found),
         "update": (
             item,
             update,

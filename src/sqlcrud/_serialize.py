@@ -8,11 +8,12 @@ into models and dumping those). Public models that change their output themselve
 are not columns) take the validating path, which is exactly FastAPI's.
 """
 
-from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 from typing_extensions import TypedDict
+
+from ._related import Shape
 
 Row = dict[str, Any]
 
@@ -20,11 +21,11 @@ Row = dict[str, Any]
 class Serializer:
     """JSON bytes for one row or a list of rows of a public model."""
 
-    def __init__(self, public_model: type[BaseModel], columns: Sequence[str]) -> None:
-        self.validates = not _plain(public_model, columns)
-        shape: Any = public_model if self.validates else _row_type(public_model)
-        self._one: TypeAdapter[Any] = TypeAdapter(shape)
-        self._many: TypeAdapter[Any] = TypeAdapter(list[shape])
+    def __init__(self, shape: Shape) -> None:
+        self.validates = not _plain(shape)
+        row_type: Any = shape.model if self.validates else _row_type(shape)
+        self._one: TypeAdapter[Any] = TypeAdapter(row_type)
+        self._many: TypeAdapter[Any] = TypeAdapter(list[row_type])
 
     def one(self, row: Row) -> bytes:
         return self._dump(self._one, row)
@@ -39,17 +40,24 @@ class Serializer:
         return adapter.dump_json(value, warnings=False)
 
 
-def _row_type(model: type[BaseModel]) -> Any:
-    """A ``TypedDict`` with the model's fields and their types (constraints included)."""
-    fields = {name: field.rebuild_annotation() for name, field in model.model_fields.items()}
-    return TypedDict(f"{model.__name__}Row", fields)  # type: ignore[operator]
+def _row_type(shape: Shape) -> Any:
+    """A ``TypedDict`` with the model's fields and their types (constraints included).
+
+    A nested model's field becomes that model's own ``TypedDict``, or a list of them.
+    """
+    fields = {name: field.rebuild_annotation() for name, field in shape.model.model_fields.items()}
+    for nested in shape.nested:
+        row_type = _row_type(nested.shape)
+        fields[nested.name] = list[row_type] if nested.many else row_type | None  # type: ignore[valid-type]
+    return TypedDict(f"{shape.model.__name__}Row", fields)  # type: ignore[operator]
 
 
-def _plain(model: type[BaseModel], columns: Sequence[str]) -> bool:
-    """Whether the model writes its column fields out as they are."""
+def _plain(shape: Shape) -> bool:
+    """Whether the model, and every model it nests, writes its fields out as they are."""
+    model = shape.model
     decorators = model.__pydantic_decorators__
     return (
-        set(model.model_fields) == set(columns)
+        set(model.model_fields) == {*shape.columns, *(nested.name for nested in shape.nested)}
         and not any(field.alias or field.serialization_alias or field.exclude for field in model.model_fields.values())
         and not any(
             (
@@ -63,4 +71,5 @@ def _plain(model: type[BaseModel], columns: Sequence[str]) -> bool:
             )
         )
         and not any(key.startswith("ser_json") or key == "alias_generator" for key in model.model_config)
+        and all(_plain(nested.shape) for nested in shape.nested)
     )

@@ -6,6 +6,7 @@ import pytest
 
 from tests.test_examples.serve import serving
 from tests.test_examples.test_heroes import exercise
+from tests.test_examples.test_teams import exercise as exercise_teams
 
 
 @pytest.mark.parametrize("flag", [[], ["--async"]], ids=["sync", "async"])
@@ -25,3 +26,9 @@ def test_notes(tmp_path: Path) -> None:
         security = client.get("/openapi.json").json()["components"]["securitySchemes"]
         assert security == {"HTTPBasic": {"type": "http", "scheme": "basic"}}
     assert (tmp_path / "notes.db").exists()
+
+
+def test_teams(tmp_path: Path) -> None:
+    with serving("examples.teams", cwd=tmp_path) as client:
+        exercise_teams(client)  # type: ignore[arg-type]
+    assert (tmp_path / "teams.db").exists()
