@@ -5,7 +5,7 @@ import uuid
 from enum import Enum
 
 from sqlalchemy import BigInteger, SmallInteger
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 
 class Color(str, Enum):
@@ -113,3 +113,82 @@ class DocumentPublic(SQLModel):
 
 class DocumentUpdate(SQLModel):
     title: str | None = None
+
+
+# Relationships: a guild has members (ordered by name), a member may have a mentor (a
+# member of the same table) and any number of quests through a link table.
+class QuestMember(SQLModel, table=True):
+    quest_id: int = Field(foreign_key="quest.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True, ondelete="CASCADE")
+
+
+class Guild(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    members: list["Member"] = Relationship(back_populates="guild", sa_relationship_kwargs={"order_by": "Member.name"})
+
+
+class Member(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    guild_id: int | None = Field(default=None, foreign_key="guild.id")
+    mentor_id: int | None = Field(default=None, foreign_key="member.id")
+    guild: Guild | None = Relationship(back_populates="members")
+    mentor: "Member" = Relationship(sa_relationship_kwargs={"remote_side": "Member.id"})
+    quests: list["Quest"] = Relationship(back_populates="members", link_model=QuestMember)
+
+
+class Quest(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    members: list[Member] = Relationship(back_populates="quests", link_model=QuestMember)
+
+
+class GuildCreate(SQLModel):
+    name: str
+
+
+class GuildPublic(SQLModel):
+    id: int
+    name: str
+
+
+class MemberCreate(SQLModel):
+    name: str
+    guild_id: int | None = None
+    mentor_id: int | None = None
+
+
+class MemberUpdate(SQLModel):
+    name: str | None = None
+    guild_id: int | None = None
+    mentor_id: int | None = None
+
+
+class MemberPublic(SQLModel):
+    id: int
+    name: str
+    guild_id: int | None
+
+
+class QuestPublic(SQLModel):
+    id: int
+    title: str
+
+
+class MemberWithGuild(MemberPublic):
+    guild: GuildPublic | None = None
+
+
+class MemberInFull(MemberPublic):
+    guild: GuildPublic | None = None
+    mentor: MemberPublic | None = None
+    quests: list[QuestPublic] = []
+
+
+class GuildWithMembers(GuildPublic):
+    members: list[MemberPublic] = []
+
+
+class GuildInFull(GuildPublic):
+    members: list[MemberInFull] = []

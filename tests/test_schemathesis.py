@@ -5,10 +5,14 @@ Three models: an int key (heroes), a UUID key with a unique column, an enum, a d
 of schemathesis runs, so responses must also match what OpenAPI declares.
 """
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from examples.teams import app as teams
 from tests.conftest import Backend, hero_router
 from tests.test_keys import country_router, gadget_router
 
@@ -31,13 +35,30 @@ def test_no_server_errors(backend: Backend, options: dict[str, bool]) -> None:
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 15
     for operation in operations:
+        run(operation)
 
-        @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def check(case: schemathesis.Case) -> None:
-            case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
-        try:
-            check()
-        except Exception as error:  # name the operation that failed
-            pytest.fail(f"{operation.method.upper()} {operation.path}: {error}")
+def run(operation: Any) -> None:
+    @given(case=operation.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def check(case: schemathesis.Case) -> None:
+        case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+    try:
+        check()
+    except Exception as error:  # name the operation that failed
+        pytest.fail(f"{operation.method.upper()} {operation.path}: {error}")
+
+
+def test_no_server_errors_over_the_team_app(backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLModel's team/hero app: nested reads, foreign keys between the two routers."""
+    monkeypatch.chdir(tmp_path)
+    teams.app.dependency_overrides[teams.get_session] = backend.teams.session
+    try:
+        schema = schemathesis.openapi.from_asgi("/openapi.json", teams.app)
+        operations = [result.ok() for result in schema.get_all_operations()]
+        assert len(operations) == 10
+        for operation in operations:
+            run(operation)
+    finally:
+        teams.app.dependency_overrides.clear()

@@ -7,8 +7,10 @@ from enum import Enum
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from pydantic import BaseModel, Field, TypeAdapter, computed_field, field_serializer
 
+from sqlcrud._related import Nested, Shape
 from sqlcrud._serialize import Serializer
 
 
@@ -56,7 +58,7 @@ def reference(model: type[BaseModel], rows: list[dict[str, Any]]) -> bytes:
 
 
 def test_plain_models_skip_validation_and_write_the_same_bytes() -> None:
-    serializer = Serializer(Everything, list(Everything.model_fields))
+    serializer = Serializer(Shape(Everything, tuple(Everything.model_fields)))
     assert not serializer.validates
     assert serializer.many(ROWS) == reference(Everything, ROWS)
     assert serializer.one(ROWS[1]) == reference(Everything, ROWS[1:2])[1:-1]
@@ -90,7 +92,30 @@ class Defaulted(BaseModel):
 
 @pytest.mark.parametrize("model", [Aliased, Serialized, Computed, Defaulted])
 def test_models_that_change_their_output_are_validated(model: type[BaseModel]) -> None:
-    serializer = Serializer(model, ["name"])
+    serializer = Serializer(Shape(model, ("name",)))
     assert serializer.validates
     rows = [{"name": "ann"}, {"name": "bob"}]
     assert serializer.many(rows) == reference(model, rows)
+
+
+class Inner(BaseModel):
+    id: int
+    name: str
+
+
+class Outer(BaseModel):
+    id: int
+    one: Inner | None = None
+    many: list[Inner] = Field(default_factory=list)
+
+
+def test_nested_plain_models_write_the_same_bytes() -> None:
+    inner = Shape(Inner, ("id", "name"))
+    nested = (Nested("one", False, inner, sa.select()), Nested("many", True, inner, sa.select()))
+    serializer = Serializer(Shape(Outer, ("id",), "id", nested))
+    assert not serializer.validates
+    rows = [
+        {"id": 1, "one": {"id": 2, "name": "É"}, "many": [{"id": 3, "name": "a"}, {"id": 4, "name": "b"}]},
+        {"id": 5, "one": None, "many": []},
+    ]
+    assert serializer.many(rows) == reference(Outer, rows)

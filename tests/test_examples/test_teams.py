@@ -3,10 +3,12 @@
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from examples.teams import app as example
-from tests.conftest import Backend
+from tests import tutorial_teams as tutorial
+from tests.conftest import TEAMS, Backend
 
 PREVENTERS = {"id": 1, "name": "Preventers", "headquarters": "Sharp Tower"}
 DEADPOND = {"name": "Deadpond", "secret_name": "Dive Wilson", "age": None}
@@ -49,3 +51,47 @@ def test_example_on_every_backend(backend: Backend, tmp_path: Path, monkeypatch:
             exercise(client)
     finally:
         example.app.dependency_overrides.clear()
+
+
+WALK = [
+    ("POST", "/teams/", {"name": "Preventers", "headquarters": "Sharp Tower"}),
+    ("POST", "/teams/", {"name": "Z-Force", "headquarters": "Sister Margaret's Bar"}),
+    ("POST", "/heroes/", {"name": "Deadpond", "secret_name": "Dive Wilson", "team_id": 2}),
+    ("POST", "/heroes/", {"name": "Rusty-Man", "secret_name": "Tommy Sharp", "age": 48, "team_id": 1}),
+    ("POST", "/heroes/", {"name": "Spider-Boy", "secret_name": "Pedro Parqueador"}),
+    ("POST", "/heroes/", {"name": "Nameless"}),
+    ("GET", "/heroes/1", None),
+    ("GET", "/heroes/3", None),
+    ("GET", "/teams/1", None),
+    ("PATCH", "/heroes/3", {"team_id": 1, "age": 12}),
+    ("GET", "/teams/1", None),
+    ("GET", "/heroes/?offset=1&limit=2", None),
+    ("PATCH", "/teams/2", {"headquarters": "Sister Margaret's"}),
+    ("GET", "/heroes/1", None),
+    ("GET", "/teams/", None),
+    ("DELETE", "/heroes/2", None),
+    ("GET", "/teams/1", None),
+    ("GET", "/teams/9", None),
+    ("PATCH", "/heroes/9", {"age": 1}),
+    ("DELETE", "/teams/9", None),
+]
+
+
+@pytest.mark.parametrize("backend", ["sqlite_sync", "pg_sync"], indirect=True)
+def test_same_answers_as_the_hand_written_app(backend: Backend) -> None:
+    """SQLModel's tutorial app, written by hand with ORM objects, answers the same walk alike."""
+    answers = []
+    for app, get_session in [(example.app, example.get_session), (tutorial.app, tutorial.get_session)]:
+        with backend.teams.engine.begin() as connection:
+            for table in reversed(TEAMS.sorted_tables):
+                connection.execute(table.delete())
+            if backend.is_postgres:
+                connection.execute(sa.text("ALTER SEQUENCE team_id_seq RESTART; ALTER SEQUENCE hero_id_seq RESTART"))
+        app.dependency_overrides[get_session] = backend.teams.session
+        try:
+            client = TestClient(app)
+            answers.append([client.request(method, url, json=body) for method, url, body in WALK])
+        finally:
+            app.dependency_overrides.clear()
+    for (method, url, _), ours, theirs in zip(WALK, *answers, strict=True):
+        assert (ours.status_code, ours.json()) == (theirs.status_code, theirs.json()), (method, url)
