@@ -14,6 +14,7 @@ import benchmarks.handwritten_sync
 import examples.teams.app
 import tests.tutorial_teams
 from tests.conftest import Backend, hero_router
+from tests.test_keys import country_router
 
 
 def without(document: Any, keys: set[str]) -> Any:
@@ -42,8 +43,8 @@ def test_same_api_as_the_tutorial(backend: Backend) -> None:
 
 
 def assert_same_api(ours: Any, tutorial: Any, not_null: dict[str, tuple[str, ...]]) -> None:
-    """Equal but for what sqlcrud adds: error responses, bounds, and ``not_null`` fields
-    of update models, which a PATCH may leave out but not set to null."""
+    """Equal but for what sqlcrud adds: error responses, bounds, links, and ``not_null``
+    fields of update models, which a PATCH may leave out but not set to null."""
     ours, tutorial = copy.deepcopy(ours), copy.deepcopy(tutorial)  # FastAPI caches them
     for op in (op for path in ours["paths"].values() for op in path.values()):
         added = set(op["responses"]) - {"200", "422"}
@@ -55,8 +56,8 @@ def assert_same_api(ours: Any, tutorial: Any, not_null: dict[str, tuple[str, ...
         update = tutorial["components"]["schemas"][model]["properties"]
         for name in fields:
             update[name] = update[name]["anyOf"][0] | {"title": update[name]["title"]}
-    bounds = {"minimum", "maximum", "pattern"}
-    assert without(ours, bounds) == without(tutorial, bounds)
+    added = {"minimum", "maximum", "pattern", "links"}
+    assert without(ours, added) == without(tutorial, added)
 
 
 def test_limits_shown_in_openapi(backend: Backend) -> None:
@@ -81,3 +82,19 @@ def test_same_api_as_sqlmodels_team_tutorial() -> None:
         tests.tutorial_teams.app.openapi(),
         {"HeroUpdate": ("name", "secret_name"), "TeamUpdate": ("id", "name", "headquarters")},
     )
+
+
+def test_the_create_answer_links_to_the_row(backend: Backend) -> None:
+    app = FastAPI()
+    app.include_router(
+        country_router(backend, create_status_code=201, routes=["create", "read", "delete"]), prefix="/v1"
+    )
+    document = app.openapi()
+    links = document["paths"]["/v1/countries/"]["post"]["responses"]["201"]["links"]
+    by_code = {"country_id": "$response.body#/code"}
+    assert links == {
+        "read_country": {"operationId": "read_country_countries__country_id__get", "parameters": by_code},
+        "delete_country": {"operationId": "delete_country_countries__country_id__delete", "parameters": by_code},
+    }
+    ids = {op["operationId"] for path in document["paths"].values() for op in path.values()}
+    assert {link["operationId"] for link in links.values()} <= ids

@@ -1,9 +1,8 @@
 """Stateful property-based test: schemathesis chains requests (create, then read, update
 and delete what was created, and so on) and checks every answer against OpenAPI.
 
-The links between operations are inferred by schemathesis from the schema (the create
-answer's ``id`` feeds ``{hero_id}``). sqlcrud does not declare OpenAPI links itself: their
-operation ids and paths depend on where the app mounts the router.
+The chains follow the OpenAPI links sqlcrud declares on each create answer: its key
+feeds the read, update and delete of the row (``{hero_id}``, ``{country_id}`` from ``code``).
 """
 
 from typing import Any
@@ -14,14 +13,15 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 from sqlmodel import SQLModel
 
-from tests.conftest import Backend, hero_router
+from examples.teams import app as teams
+from tests.conftest import TEAMS, Backend, hero_router
 from tests.test_keys import country_router, gadget_router
 from tests.test_schemathesis import QUERYING
 
 
-def empty_tables(backend: Backend) -> None:
+def empty_tables(backend: Backend, metadata: sa.MetaData = SQLModel.metadata) -> None:
     with backend.engine.begin() as connection:
-        for table in reversed(SQLModel.metadata.sorted_tables):
+        for table in reversed(metadata.sorted_tables):
             connection.execute(table.delete())
         if backend.is_postgres:
             connection.execute(sa.text("SELECT setval(pg_get_serial_sequence('hero', 'id'), 1, false)"))
@@ -49,16 +49,27 @@ STEPS = settings(
 @pytest.mark.parametrize("options", [{}, {**QUERYING, "etag": True}], ids=["defaults", "all-options"])
 def test_chained_requests_agree_with_openapi(backend: Backend, options: dict[str, Any]) -> None:
     routers = (hero_router(backend, **options), gadget_router(backend, **options), country_router(backend, **options))
-    schema = schemathesis.openapi.from_asgi("/openapi.json", backend.app(*routers))
+    run(backend.app(*routers), backend, SQLModel.metadata, {"POST_heroes", "POST_gadgets", "POST_countries"})
+
+
+def test_chained_requests_over_the_team_app(backend: Backend) -> None:
+    """Teams and heroes: nested reads, and heroes that name a team created before them."""
+    teams.app.dependency_overrides[teams.get_session] = backend.teams.session
+    try:
+        run(teams.app, backend.teams, TEAMS, {"POST_teams", "POST_heroes"})
+    finally:
+        teams.app.dependency_overrides.clear()
+
+
+def run(app: Any, backend: Backend, metadata: sa.MetaData, creates: set[str]) -> None:
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     workflow = schema.as_state_machine()
     transitions = {name.split("___")[0] for name in dir(workflow) if name.startswith("POST_") and "__GET_" in name}
-    # Inferred where the key is the public field ``id``; countries (key ``code``) get
-    # random requests only.
-    assert transitions == {"POST_heroes", "POST_gadgets"}
+    assert transitions == creates
 
     class Checked(workflow):  # type: ignore[misc, valid-type]
         def setup(self) -> None:  # every scenario starts from empty tables, as hypothesis replays them
-            empty_tables(backend)
+            empty_tables(backend, metadata)
 
         def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
             recorder = getattr(self, "recorder", None)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, params
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from sqlmodel import SQLModel
 
@@ -145,7 +146,11 @@ def crud_router(
         The router, to mount with ``app.include_router(...)``. Its routes answer 400
         for a body that is not JSON, 404 for a missing row, 409 for a unique or
         foreign-key violation, 422 for input the model or the column refuses, and 503
-        with ``Retry-After`` when the database cannot be reached.
+        with ``Retry-After`` when the database cannot be reached. In OpenAPI the create
+        answer links to the read, update and delete of the new row. The links name
+        operations by id, so each route's operation id is fixed when the router is
+        built: the tutorial's (``read_hero_heroes__hero_id__get``), which a prefix
+        given to ``include_router`` does not change.
 
     Raises:
         TypeError: ``table_model`` is not a SQLModel table model.
@@ -342,6 +347,7 @@ def crud_router(
         route_class=Route,
     )
     built = {name: route for name, route in table_of_routes.items() if name in routes}
+    added: dict[str, APIRoute] = {}
     for name, (path, endpoint, method, operation, model, status_code, responses) in built.items():
         router.add_api_route(
             path,
@@ -354,8 +360,34 @@ def crud_router(
             openapi_extra=conditional.get(name, ({}, None))[1],
             dependencies=(route_dependencies or {}).get(name),
         )
+        added[name] = router.routes[-1]  # type: ignore[assignment]
+    _declare_links(added, create_status_code, table.pk_name if table.pk_name in q.shape.columns else None)
     allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
     return router
+
+
+def _declare_links(added: dict[str, APIRoute], create_status_code: int, pk: str | None) -> None:
+    """OpenAPI links from the create answer to the read, update and delete of that row.
+
+    Links name operations by id, so each route's id is fixed to the one FastAPI gives it
+    here: the tutorial's (``read_hero_heroes__hero_id__get``), whatever prefix an
+    ``include_router`` adds later.
+    """
+    for route in added.values():
+        route.operation_id = route.unique_id
+    create = added.get("create")
+    if create is None or pk is None:
+        return
+    links = {
+        route.name: {
+            "operationId": route.operation_id,
+            "parameters": {parameter: f"$response.body#/{pk}" for parameter in route.param_convertors},
+        }
+        for name, route in added.items()
+        if name in ("read", "update", "delete")
+    }
+    if links:
+        create.responses.setdefault(create_status_code, {})["links"] = links
 
 
 def _version_field(etag: bool | str, require_if_match: bool, table: Table, queryable: list[str]) -> str | None:
