@@ -381,7 +381,7 @@ def _declare_links(added: dict[str, APIRoute], create_status_code: int, pk: str 
     links = {
         route.name: {
             "operationId": route.operation_id,
-            "parameters": {parameter: f"$response.body#/{pk}" for parameter in route.param_convertors},
+            "parameters": dict.fromkeys(route.param_convertors, f"$response.body#/{pk}"),
         }
         for name, route in added.items()
         if name in ("read", "update", "delete")
