@@ -39,10 +39,10 @@ class Shape:
 
     def load(self, connection: sa.Connection, rows: list[Row]) -> None:
         """Add the related rows to ``rows``, in place, in one statement per relationship."""
-        if not rows:
+        if not rows or not self.nested:
             return
+        keys = list(dict.fromkeys(row[self.pk] for row in rows))
         for nested in self.nested:
-            keys = list(dict.fromkeys(row[self.pk] for row in rows))
             found: dict[Any, list[Row]] = {}
             for start in range(0, len(keys), CHUNK):
                 result = connection.execute(nested.statement, {KEYS: keys[start : start + CHUNK]})
