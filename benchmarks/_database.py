@@ -4,6 +4,11 @@ Heroes 1..N are the read set (list, read by id, PATCH). Rows a workload adds (cr
 consumes (delete, from a block inserted just before) get ids above N and are removed
 after each timed run, so every app meets the same table. Blocks for delete never reuse
 an id: a request still in flight when wrk stops must not delete a row of the next run.
+
+The relationship workloads have databases of their own, with the team/hero example's
+tables (its ``hero`` table is not the hero example's): teams 1..T, and heroes 1..N
+dealt round-robin among them, so that a page of 100 heroes has 100 teams and each team
+N / T heroes.
 """
 
 import os
@@ -18,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from examples.heroes.models import Hero
+from examples.teams.models import Base as TeamsBase
 
 HERO: sa.Table = Hero.__table__  # type: ignore[attr-defined]
 # Hero i: age NULL for every tenth, so the JSON has nulls too.
@@ -29,10 +35,11 @@ BLOCKS_FROM = 100_000_001  # far above any id a create gets; below PostgreSQL's 
 class Database:
     """One database of heroes 1..``rows``, and a sync engine for the runner's own use."""
 
-    name: str  # "sqlite", "postgres", "postgres-1M": how the report names it
+    name: str  # "sqlite", "postgres", "postgres-1M", "sqlite-teams", ...: how the report names it
     url: str  # DATABASE_URL for the apps, without a driver
     rows: int
     engine: sa.Engine
+    teams: int = 0  # teams 1..``teams`` with the team/hero example's tables; 0: the hero example's table
     next_block: int = BLOCKS_FROM
 
     @property
@@ -40,30 +47,37 @@ class Database:
         return self.url.startswith("postgresql")
 
     def fill(self, count: int) -> None:
-        """Insert heroes 1..``count`` in one statement."""
-        self._insert(count, "Hero", "i")
+        """Insert heroes 1..``count`` (and first teams 1..``teams``), one statement each."""
+        hero = f"i, {_VALUES.format(prefix='Hero')}"
+        if not self.teams:
+            self._insert("hero (id, name, age, secret_name)", hero, count)
+            return
+        self._insert("team (id, name, headquarters)", "i, 'Team ' || i, 'Tower ' || i", self.teams)
+        self._insert("hero (id, name, age, secret_name, team_id)", f"{hero}, (i - 1) % {self.teams} + 1", count)
 
     def block(self, count: int) -> tuple[int, int]:
         """Insert ``count`` heroes with ids never used before; the first and last id."""
         first = self.next_block
         self.next_block += count
-        self._insert(count, "Doomed", f"{first} - 1 + i")
+        values = f"{first} - 1 + i, {_VALUES.format(prefix='Doomed')}"
+        self._insert("hero (id, name, age, secret_name)", values, count, ids_from_one=False)
         return first, first + count - 1
 
-    def _insert(self, count: int, prefix: str, id_: str) -> None:
-        values = f"{id_}, {_VALUES.format(prefix=prefix)}"
-        columns = "hero (id, name, age, secret_name)"
+    def _insert(self, into: str, values: str, count: int, *, ids_from_one: bool = True) -> None:
+        """``INSERT INTO {into} SELECT {values}`` for ``i`` in 1..``count``."""
+        table = into.split()[0]
         if self.is_postgres:
-            sql = f"INSERT INTO {columns} SELECT {values} FROM generate_series(1, :count) AS i"
+            sql = f"INSERT INTO {into} SELECT {values} FROM generate_series(1, :count) AS i"
         else:
             numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count)"
-            sql = f"INSERT INTO {columns} {numbers} SELECT {values} FROM n"
+            sql = f"INSERT INTO {into} {numbers} SELECT {values} FROM n"
         with self.engine.begin() as connection:
             inserted = connection.execute(sa.text(sql), {"count": count}).rowcount
-            if self.is_postgres and id_ == "i":  # explicit ids: move the sequence past them
-                connection.execute(sa.text("SELECT setval(pg_get_serial_sequence('hero', 'id'), :n)"), {"n": count})
+            if self.is_postgres and ids_from_one:  # explicit ids: move the sequence past them
+                sequence = sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), :n)")
+                connection.execute(sequence, {"n": count})
         if inserted != count:
-            raise RuntimeError(f"inserted {inserted} heroes, not {count}")
+            raise RuntimeError(f"inserted {inserted} rows into {table}, not {count}")
 
     def reset(self) -> None:
         """Remove every row above the read set; VACUUM on PostgreSQL, so no run inherits dead rows."""
@@ -74,10 +88,11 @@ class Database:
 
     def vacuum(self) -> None:
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(sa.text("VACUUM ANALYZE hero"))
+            for table in ("team", "hero") if self.teams else ("hero",):
+                connection.execute(sa.text(f"VACUUM ANALYZE {table}"))
 
     def rows_json(self, sql: str, **params: Any) -> list[dict[str, Any]]:
-        """Rows as the public model shows them: ``name``, ``age``, ``id``."""
+        """Rows of ``sql`` as dicts, keyed by column label (as the public models name them)."""
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(sa.text(sql), params)]
 
@@ -93,10 +108,16 @@ class Database:
             return str(connection.execute(sa.text("SELECT sqlite_version()")).scalar_one())
 
 
-def _create(name: str, url: str, driver_url: str, rows: int) -> Database:
+def _create(name: str, url: str, driver_url: str, rows: int, teams: int = 0) -> Database:
     engine = sa.create_engine(driver_url)
-    HERO.create(engine)
-    database = Database(name, url, rows, engine)
+    if teams:
+        TeamsBase.metadata.create_all(engine)
+        with engine.begin() as connection:
+            # The tutorial's models leave the foreign key unindexed; a team's heroes need it.
+            connection.execute(sa.text("CREATE INDEX ix_hero_team_id ON hero (team_id)"))
+    else:
+        HERO.create(engine)
+    database = Database(name, url, rows, engine, teams)
     database.fill(rows)
     if database.is_postgres:
         database.vacuum()
@@ -104,12 +125,13 @@ def _create(name: str, url: str, driver_url: str, rows: int) -> Database:
 
 
 @contextmanager
-def sqlite_database(rows: int) -> Iterator[Database]:
+def sqlite_database(rows: int, teams: int = 0) -> Iterator[Database]:
     """A SQLite file in WAL mode (readers and the writer do not block each other)."""
     workdir = Path(tempfile.mkdtemp(prefix="sqlcrud-bench-"))
-    path = workdir / "heroes.db"
+    path = workdir / ("teams.db" if teams else "heroes.db")
     try:
-        database = _create("sqlite", f"sqlite:///{path}", f"sqlite:///{path}", rows)
+        name = "sqlite-teams" if teams else "sqlite"
+        database = _create(name, f"sqlite:///{path}", f"sqlite:///{path}", rows, teams)
         with database.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         yield database
@@ -119,11 +141,11 @@ def sqlite_database(rows: int) -> Iterator[Database]:
 
 
 @contextmanager
-def postgres_databases(server_url: str, specs: list[tuple[str, str, int]]) -> Iterator[list[Database]]:
-    """Databases ``(report name, database name, rows)`` on the server at ``server_url``."""
+def postgres_databases(server_url: str, specs: list[tuple[str, str, int, int]]) -> Iterator[list[Database]]:
+    """Databases ``(report name, database name, rows, teams)`` on the server at ``server_url``."""
     admin = sa.create_engine(server_url.replace("postgresql://", "postgresql+psycopg://"))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for _, db_name, _ in specs:
+        for _, db_name, _, _ in specs:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db_name}"')
             connection.exec_driver_sql(f'CREATE DATABASE "{db_name}"')
     admin.dispose()
@@ -134,8 +156,9 @@ def postgres_databases(server_url: str, specs: list[tuple[str, str, int]]) -> It
             f"{base}/{db_name}",
             f"{base}/{db_name}".replace("postgresql://", "postgresql+psycopg://"),
             rows,
+            teams,
         )
-        for name, db_name, rows in specs
+        for name, db_name, rows, teams in specs
     ]
     try:
         yield databases

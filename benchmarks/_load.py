@@ -20,6 +20,7 @@ class Workload:
     script: str | None = None
     writes: bool = False
     postgres_only: bool = False
+    teams: bool = False  # on the team/hero example's tables, in a database of their own
     apps: tuple[str, ...] = ()  # only these apps serve it (default: all)
 
     def script_args(self, database: Database, duration: int) -> list[str]:
@@ -34,6 +35,8 @@ class Workload:
 
 
 MAX_DELETES_PER_SECOND = 20_000
+# Related rows: sqlcrud against hand-written ``selectinload`` endpoints (no ceiling app).
+RELATED_APPS = ("handwritten_sync", "handwritten_async", "sqlcrud_sync", "sqlcrud_async")
 
 WORKLOADS = [
     Workload("list", "list 100 rows", "/heroes/?limit=100"),
@@ -50,6 +53,8 @@ WORKLOADS = [
     Workload("create", "create", "/heroes/", "create.lua", writes=True),
     Workload("patch", "PATCH one field", "/heroes/", "patch.lua", writes=True),
     Workload("delete", "delete", "/heroes/", "delete.lua", writes=True),
+    Workload("list-team", "list 100 with team", "/heroes/?limit=100", teams=True, apps=RELATED_APPS),
+    Workload("read-team", "team + 20 heroes", "/teams/1", teams=True, apps=RELATED_APPS),
 ]
 
 

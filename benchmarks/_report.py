@@ -13,10 +13,17 @@ from ._load import WORKLOADS, Result
 from ._servers import APPS, LABELS, ROOT
 
 Results = dict[tuple[str, str, str], list[Result]]
-DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL", "postgres-1M": "PostgreSQL, 1M rows"}
+DATABASES = {
+    "sqlite": "SQLite",
+    "postgres": "PostgreSQL",
+    "postgres-1M": "PostgreSQL, 1M rows",
+    "sqlite-teams": "SQLite, teams",
+    "postgres-teams": "PostgreSQL, teams",
+}
 TITLES = {w.key: w.title for w in WORKLOADS}
 # sqlcrud ÷ hand-written (same session type) at least; ceiling ÷ sqlcrud at most.
-HANDWRITTEN_TARGET = {"list": 2.0, "read": 1.3}
+# Related rows: "within 1.5x of a hand-written endpoint using selectinload".
+HANDWRITTEN_TARGET = {"list": 2.0, "read": 1.3, "list-team": 1 / 1.5, "read-team": 1 / 1.5}
 CEILING_TARGET = {"list": 1.5, "read": 1.5}
 PACKAGES = [
     "fastapi", "starlette", "pydantic", "pydantic-core", "sqlalchemy", "sqlmodel",
@@ -40,6 +47,14 @@ WHY = [
     "  `ORDER BY`, so PostgreSQL scans the table and returns some 100 rows, not rows",
     "  900,001-900,100 (the correctness check accepts any real rows from it). Keyset",
     "  pagination (`cursor=True`) is the fix: see the cursor table.",
+    "- **Related rows** (the *teams* rows): the target is to stay within 1.5x of a hand-written",
+    "  endpoint using `selectinload`, i.e. sqlcrud ÷ hand-written ≥ 0.67x. Both send two",
+    "  statements per request: the rows, then one SELECT of the related rows with keys in",
+    "  `IN (...)`. The hand-written endpoint builds ORM objects for both, links them in the",
+    "  identity map, and FastAPI validates them into the public model; sqlcrud reads the",
+    "  public columns into dicts and writes JSON with one `TypeAdapter`, the saving that puts",
+    "  it ahead on the plain list. So it is expected ahead here too, most on the list, where",
+    "  each request builds 200 objects.",
     "",
 ]
 
@@ -49,9 +64,13 @@ def median(results: list[Result], field: str) -> float:
 
 
 def cases(results: Results) -> list[tuple[str, str]]:
-    """(database, workload) pairs that every app ran, in report order."""
-    seen = {(db, wl) for db, wl, _ in results}
-    return [(db, w.key) for db in DATABASES for w in WORKLOADS if (db, w.key) in seen and not w.apps]
+    """(database, workload) pairs that sqlcrud and the hand-written apps ran, in report order."""
+    return [
+        (db, w.key)
+        for db in DATABASES
+        for w in WORKLOADS
+        if all((db, w.key, app) in results for app in APPS if app != "ceiling")
+    ]
 
 
 def cursor_table(results: Results) -> list[str]:
@@ -82,6 +101,11 @@ def _met(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
+def _times(ratio: float) -> str:
+    """``2.0x``, ``1.3x``; two decimals where one would round (``0.67x``)."""
+    return f"{ratio:.1f}x" if round(ratio, 1) == ratio else f"{ratio:.2f}x"
+
+
 def ratio_table(results: Results) -> tuple[list[str], int, int]:
     lines = [
         "| database | workload | session | sqlcrud ÷ hand-written | target | | ceiling ÷ sqlcrud | target | |",
@@ -89,7 +113,7 @@ def ratio_table(results: Results) -> tuple[list[str], int, int]:
     ]
     met = total = 0
     for db, wl in cases(results):
-        ceiling = median(results[db, wl, "ceiling"], "rps")
+        ceiling = median(results[db, wl, "ceiling"], "rps") if (db, wl, "ceiling") in results else None
         for session in ("sync", "async"):
             ours = median(results[db, wl, f"sqlcrud_{session}"], "rps")
             theirs = median(results[db, wl, f"handwritten_{session}"], "rps")
@@ -97,11 +121,13 @@ def ratio_table(results: Results) -> tuple[list[str], int, int]:
             ok = ours / theirs >= goal
             met, total = met + ok, total + 1
             row = f"| {DATABASES[db]} | {TITLES[wl]} | {session} "
-            row += f"| {ours / theirs:.2f}x | ≥ {goal:.1f}x | {_met(ok)} "
-            if wl in CEILING_TARGET:
+            row += f"| {ours / theirs:.2f}x | ≥ {_times(goal)} | {_met(ok)} "
+            if ceiling is None:  # no ceiling app for this workload
+                row += "| | | |"
+            elif wl in CEILING_TARGET:
                 ok = ceiling / ours <= CEILING_TARGET[wl]
                 met, total = met + ok, total + 1
-                row += f"| {ceiling / ours:.2f}x | ≤ {CEILING_TARGET[wl]:.1f}x | {_met(ok)} |"
+                row += f"| {ceiling / ours:.2f}x | ≤ {_times(CEILING_TARGET[wl])} | {_met(ok)} |"
             else:
                 row += f"| {ceiling / ours:.2f}x | | |"
             lines.append(row)
@@ -114,7 +140,7 @@ def full_table(results: Results) -> list[str]:
         "|---|---|---|--:|--:|--:|--:|---|",
     ]
     for db, wl in cases(results):
-        for app in APPS:
+        for app in (app for app in APPS if (db, wl, app) in results):
             runs = results[db, wl, app]
             rps = median(runs, "rps")
             twin = {"sync": "handwritten_sync", "async": "handwritten_async"}.get(app.rsplit("_", 1)[-1])
@@ -136,30 +162,33 @@ def chart(path: Path, results: Results) -> None:
     import matplotlib.pyplot as plt
 
     groups = {db: [wl for d, wl in cases(results) if d == db] for db in DATABASES}
-    rows = [[db for db in row if groups[db]] for row in (["sqlite"], ["postgres", "postgres-1M"])]
+    panels = (["sqlite"], ["postgres", "postgres-1M"], ["sqlite-teams", "postgres-teams"])
+    rows = [[db for db in row if groups[db]] for row in panels]
     rows = [row for row in rows if row]
     columns = max(sum(len(groups[db]) for db in row) for row in rows) + 1  # one for the legend
     figure = plt.figure(figsize=(1.9 * columns, 3.6 * len(rows)))
     grid = figure.add_gridspec(len(rows), columns)
-    width = 0.8 / len(APPS)
-    colors = ["#9e9e9e", "#616161", "#64b5f6", "#1565c0", "#ef6c00"]
+    colors = dict(zip(APPS, ["#9e9e9e", "#616161", "#64b5f6", "#1565c0", "#ef6c00"]))
+    legend = {}
     for r, row in enumerate(rows):
         column = 0
         for db in row:
             wls = groups[db]
+            apps = [app for app in APPS if all((db, wl, app) in results for wl in wls)]
+            width = 0.8 / len(apps)
             ax = figure.add_subplot(grid[r, column : column + len(wls)])
             column += len(wls)
-            for i, app in enumerate(APPS):
-                xs = [x + (i - (len(APPS) - 1) / 2) * width for x in range(len(wls))]
+            for i, app in enumerate(apps):
+                xs = [x + (i - (len(apps) - 1) / 2) * width for x in range(len(wls))]
                 rps = [median(results[db, wl, app], "rps") for wl in wls]
-                ax.bar(xs, rps, width, label=LABELS[app], color=colors[i])
+                legend[app] = ax.bar(xs, rps, width, label=LABELS[app], color=colors[app])
             ax.set_xticks(range(len(wls)), [TITLES[wl] for wl in wls], rotation=15, ha="right")
             ax.set_title(DATABASES[db])
             ax.set_ylabel("req/s (median)")
             ax.grid(axis="y", alpha=0.3)
             ax.set_axisbelow(True)
-    handles, labels = ax.get_legend_handles_labels()
-    figure.legend(handles, labels, loc="upper right", fontsize="small")
+    apps = [app for app in APPS if app in legend]
+    figure.legend([legend[app] for app in apps], [LABELS[app] for app in apps], loc="upper right", fontsize="small")
     figure.tight_layout(rect=(0, 0, 1 - 0.9 / columns, 1))
     figure.savefig(path)
     plt.close(figure)
@@ -244,7 +273,8 @@ def write(out: Path, results: Results, meta: dict[str, str], args: argparse.Name
         "",
         "## The apps",
         "",
-        "All serve the tutorial's `Hero` table through its models (`examples/heroes/models.py`).",
+        "All serve the tutorial's `Hero` table through its models (`examples/heroes/models.py`); the",
+        "*teams* rows, SQLModel's team/hero tables (`examples/teams/models.py`), related rows nested.",
         "",
         "- **handwritten-sync**: the five endpoints of FastAPI's *SQL Databases* tutorial as",
         "  published: `def` routes, a sync `Session`, ORM objects, `session.get` before PATCH and",
@@ -256,6 +286,11 @@ def write(out: Path, results: Results, meta: dict[str, str], args: argparse.Name
         "  (asyncpg; on SQLite the stdlib `sqlite3` called on the event loop), bodies checked by the",
         "  models' pydantic-core validators, JSON bytes from `pydantic_core.to_json`. The practical",
         "  limit, not a design to copy.",
+        "- For the *teams* rows (`benchmarks/teams/`): **handwritten-sync** and **-async** list",
+        "  `select(Hero).options(selectinload(Hero.team))` as `list[HeroPublicWithTeam]` and read",
+        "  `session.get(Team, id, options=[selectinload(Team.heroes)])` as `TeamPublicWithHeroes`;",
+        "  **sqlcrud-sync** and **-async** are `crud_router(Hero, HeroCreate, HeroPublicWithTeam,",
+        "  HeroUpdate, ...)` and `crud_router(Team, ..., read_model=TeamPublicWithHeroes)`. No ceiling.",
         "",
         "Drivers: psycopg 3 (sync) and asyncpg (async) for PostgreSQL, `sqlite3` and aiosqlite for SQLite.",
         "The tutorial's list has no `ORDER BY`; sqlcrud and the ceiling order by the primary key, so",
@@ -268,8 +303,12 @@ def write(out: Path, results: Results, meta: dict[str, str], args: argparse.Name
         "  through a block of rows inserted just before each run; rows added or left by a write run are",
         "  removed after it (and PostgreSQL's table vacuumed). The deep offset",
         "  (`?offset=900000&limit=100`) runs on a separate database of 1,000,000 heroes, on PostgreSQL only.",
+        "- Related rows run on databases of their own (SQLite file, PostgreSQL database): 500 teams and",
+        "  10,000 heroes dealt round-robin among them, so a page of 100 heroes nests 100 teams and team 1",
+        "  has 20 heroes; `hero.team_id` is indexed (the tutorial's models leave it unindexed).",
         "- Before timing, every app is checked with plain HTTP requests: status and JSON of a list page,",
-        "  reads, a 404, create, PATCH, delete (and the deep page) against what the database holds.",
+        "  reads, a 404, create, PATCH, delete (and the deep page) against what the database holds; the",
+        "  *teams* apps, two pages of heroes with their teams, team 1 with its heroes and a 404.",
         "- One uvicorn worker per app (`--loop uvloop --http httptools --no-access-log`) on 127.0.0.1;",
         f"  wrk with 1 thread and {args.connections} keep-alive connections, `--latency`.",
         f"  Pinning: {meta['pinning']}.",

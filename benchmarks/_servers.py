@@ -49,12 +49,16 @@ def _free_port() -> int:
 
 
 def start(app: str, database: Database, pin: Callable[[int], list[str]], logdir: Path) -> Server:
-    """Start ``uvicorn benchmarks.<app>:app`` on 127.0.0.1 and wait (at most 30 s) until it answers."""
+    """Start ``uvicorn benchmarks.<app>:app`` on 127.0.0.1 and wait (at most 30 s) until it answers.
+
+    On a database of teams, the app is ``benchmarks.teams.<app>``.
+    """
     port = _free_port()
     log = logdir / f"{database.name}-{app}.log"
+    module = f"benchmarks.teams.{app}" if database.teams else f"benchmarks.{app}"
     command = [
         *pin(0),
-        sys.executable, "-m", "uvicorn", f"benchmarks.{app}:app",
+        sys.executable, "-m", "uvicorn", f"{module}:app",
         "--host", "127.0.0.1", "--port", str(port),
         "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
@@ -159,3 +163,23 @@ def check(server: Server, database: Database, deep: bool) -> None:
     ]:
         got = request(server, method, path, body)
         assert got == (status, answer), f"{server.app}: {method} {path} gave {got!r}, not {answer!r}"
+
+
+def check_teams(server: Server, database: Database) -> None:
+    """Assert that the app answers the relationship workloads' requests correctly.
+
+    Raises:
+        AssertionError: an answer differs from what the database holds.
+    """
+    heroes = "SELECT name, secret_name, age, team_id, id FROM hero"
+    teams = {team["id"]: team for team in database.rows_json("SELECT name, headquarters, id FROM team")}
+    page = database.rows_json(f"{heroes} ORDER BY id LIMIT 100")
+    last = database.rows_json(f"{heroes} ORDER BY id LIMIT 100 OFFSET :n", n=database.rows - 10)
+    for path, status, answer in [
+        ("/heroes/?limit=100", 200, [{**hero, "team": teams[hero["team_id"]]} for hero in page]),
+        (f"/heroes/?offset={database.rows - 10}", 200, [{**hero, "team": teams[hero["team_id"]]} for hero in last]),
+        ("/teams/1", 200, {**teams[1], "heroes": database.rows_json(f"{heroes} WHERE team_id = 1 ORDER BY id")}),
+        (f"/teams/{database.teams + 1}", 404, {"detail": "Team not found"}),
+    ]:
+        got = request(server, "GET", path)
+        assert got == (status, answer), f"{server.app}: GET {path} gave {got!r:.300}, not {answer!r:.300}"

@@ -22,10 +22,11 @@ from tests.pgserver import postgres_server
 from . import _report
 from ._database import Database, pin_postgres, postgres_databases, sqlite_database
 from ._load import WORKLOADS, Result, Workload, run_wrk, wrk_version
-from ._servers import APPS, ROOT, Server, check, cursor_after, start
+from ._servers import APPS, ROOT, Server, check, check_teams, cursor_after, start
 
 ROWS = 10_000
 DEEP_ROWS = 1_000_000
+TEAMS = 500  # of 20 heroes each (ROWS / TEAMS), for the relationship workloads
 Results = dict[tuple[str, str, str], list[Result]]
 
 
@@ -63,18 +64,22 @@ def pinning() -> tuple[Callable[[int], list[str]], str]:
 def bench_database(
     database: Database, workloads: list[Workload], args: argparse.Namespace, results: Results, logdir: Path
 ) -> None:
-    """Start every app on ``database``, check them, then time each workload in rounds."""
+    """Start the apps of ``workloads`` on ``database``, check them, then time each workload in rounds."""
     pin, _ = pinning()
     with ExitStack() as stack:
         servers: dict[str, Server] = {}
         for app in APPS:
-            servers[app] = start(app, database, pin, logdir)
-            stack.callback(servers[app].stop)
+            if any(not w.apps or app in w.apps for w in workloads):
+                servers[app] = start(app, database, pin, logdir)
+                stack.callback(servers[app].stop)
         deep = any(w.postgres_only for w in workloads)
         for server in servers.values():
-            check(server, database, deep)
+            if database.teams:
+                check_teams(server, database)
+            else:
+                check(server, database, deep)
             database.reset()
-        print(f"[{database.name}] all {len(APPS)} apps answer correctly", flush=True)
+        print(f"[{database.name}] all {len(servers)} apps answer correctly", flush=True)
         for workload in workloads:
             if "{cursor}" in workload.path:
                 token = cursor_after(servers[workload.apps[0]])
@@ -122,23 +127,32 @@ def main(argv: list[str] | None = None) -> int:
     meta["pinning"] = pinning()[1]
     meta["wrk"] = wrk_version()
     chosen = [w for w in WORKLOADS if w.key in args.only]
+    plain = [w for w in chosen if not (w.postgres_only or w.teams)]
+    related = [w for w in chosen if w.teams]
     logdir = Path(tempfile.mkdtemp(prefix="sqlcrud-bench-logs-"))
     try:
-        if "sqlite" in args.db and (plain := [w for w in chosen if not w.postgres_only]):
-            with sqlite_database(ROWS) as database:
-                meta["SQLite"] = database.version()
-                bench_database(database, plain, args, results, logdir)
+        for teams, workloads in [(0, plain), (TEAMS, related)]:
+            if "sqlite" in args.db and workloads:
+                with sqlite_database(ROWS, teams) as database:
+                    meta["SQLite"] = database.version()
+                    bench_database(database, workloads, args, results, logdir)
         if "postgres" in args.db:
-            specs = [("postgres", "heroes", ROWS)] if any(not w.postgres_only for w in chosen) else []
+            specs = [("postgres", "heroes", ROWS, 0)] if plain else []
             if any(w.postgres_only for w in chosen):
-                specs.append(("postgres-1M", "heroes_deep", DEEP_ROWS))
+                specs.append(("postgres-1M", "heroes_deep", DEEP_ROWS, 0))
+            if related:
+                specs.append(("postgres-teams", "teams", ROWS, TEAMS))
             with postgres_server() as url, postgres_databases(url, specs) as databases:
                 meta["PostgreSQL"] = databases[0].version()
                 if meta["pinning"].startswith("app"):
                     pin_postgres(databases[0], {1})
                     meta["pinning"] += "; PostgreSQL on core 1 too, so the app has core 0 to itself"
                 for database in databases:
-                    workloads = [w for w in chosen if w.postgres_only == (database.rows == DEEP_ROWS)]
+                    workloads = [
+                        w
+                        for w in chosen
+                        if w.postgres_only == (database.rows == DEEP_ROWS) and w.teams == bool(database.teams)
+                    ]
                     bench_database(database, workloads, args, results, logdir)
     finally:
         shutil.rmtree(logdir, ignore_errors=True)

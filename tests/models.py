@@ -115,33 +115,35 @@ class DocumentUpdate(SQLModel):
     title: str | None = None
 
 
-# Relationships: a guild has members (ordered by name), a member may have a mentor (a
-# member of the same table) and any number of quests through a link table.
-class QuestMember(SQLModel, table=True):
+# Relationships: a guild has adventurers (ordered by name), a adventurer may have a mentor (a
+# adventurer of the same table) and any number of quests through a link table.
+class QuestAdventurer(SQLModel, table=True):
     quest_id: int = Field(foreign_key="quest.id", primary_key=True)
-    member_id: int = Field(foreign_key="member.id", primary_key=True, ondelete="CASCADE")
+    adventurer_id: int = Field(foreign_key="adventurer.id", primary_key=True, ondelete="CASCADE")
 
 
 class Guild(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
-    members: list["Member"] = Relationship(back_populates="guild", sa_relationship_kwargs={"order_by": "Member.name"})
+    adventurers: list["Adventurer"] = Relationship(
+        back_populates="guild", sa_relationship_kwargs={"order_by": "Adventurer.name"}
+    )
 
 
-class Member(SQLModel, table=True):
+class Adventurer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
     guild_id: int | None = Field(default=None, foreign_key="guild.id")
-    mentor_id: int | None = Field(default=None, foreign_key="member.id")
-    guild: Guild | None = Relationship(back_populates="members")
-    mentor: "Member" = Relationship(sa_relationship_kwargs={"remote_side": "Member.id"})
-    quests: list["Quest"] = Relationship(back_populates="members", link_model=QuestMember)
+    mentor_id: int | None = Field(default=None, foreign_key="adventurer.id")
+    guild: Guild | None = Relationship(back_populates="adventurers")
+    mentor: "Adventurer" = Relationship(sa_relationship_kwargs={"remote_side": "Adventurer.id"})
+    quests: list["Quest"] = Relationship(back_populates="adventurers", link_model=QuestAdventurer)
 
 
 class Quest(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str
-    members: list[Member] = Relationship(back_populates="quests", link_model=QuestMember)
+    adventurers: list[Adventurer] = Relationship(back_populates="quests", link_model=QuestAdventurer)
 
 
 class GuildCreate(SQLModel):
@@ -153,19 +155,19 @@ class GuildPublic(SQLModel):
     name: str
 
 
-class MemberCreate(SQLModel):
+class AdventurerCreate(SQLModel):
     name: str
     guild_id: int | None = None
     mentor_id: int | None = None
 
 
-class MemberUpdate(SQLModel):
+class AdventurerUpdate(SQLModel):
     name: str | None = None
     guild_id: int | None = None
     mentor_id: int | None = None
 
 
-class MemberPublic(SQLModel):
+class AdventurerPublic(SQLModel):
     id: int
     name: str
     guild_id: int | None
@@ -176,19 +178,19 @@ class QuestPublic(SQLModel):
     title: str
 
 
-class MemberWithGuild(MemberPublic):
+class AdventurerWithGuild(AdventurerPublic):
     guild: GuildPublic | None = None
 
 
-class MemberInFull(MemberPublic):
+class AdventurerInFull(AdventurerPublic):
     guild: GuildPublic | None = None
-    mentor: MemberPublic | None = None
+    mentor: AdventurerPublic | None = None
     quests: list[QuestPublic] = []
 
 
-class GuildWithMembers(GuildPublic):
-    members: list[MemberPublic] = []
+class GuildWithAdventurers(GuildPublic):
+    adventurers: list[AdventurerPublic] = []
 
 
 class GuildInFull(GuildPublic):
-    members: list[MemberInFull] = []
+    adventurers: list[AdventurerInFull] = []

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session as SASession
 from sqlalchemy.pool import NullPool
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import Field, SQLModel
 
 from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
 from sqlcrud import crud_router
@@ -133,35 +133,3 @@ def test_public_field_with_a_default_is_filled(backend: Backend) -> None:
             "id": 1,
             "rank": "rookie",
         }
-
-
-# Table names of their own: the teams example of SQLModel's tutorial will want "team".
-class Team(SQLModel, table=True):
-    __tablename__ = "option_team"
-    id: int | None = Field(default=None, primary_key=True)
-    name: str
-    heroes: list["Member"] = Relationship(back_populates="team")
-
-
-class Member(SQLModel, table=True):
-    __tablename__ = "option_member"
-    id: int | None = Field(default=None, primary_key=True)
-    name: str
-    team_id: int | None = Field(default=None, foreign_key="option_team.id")
-    team: Team | None = Relationship(back_populates="heroes")
-
-
-class TeamPublic(SQLModel):
-    id: int
-    name: str
-
-
-class MemberPublicWithTeam(SQLModel):
-    id: int
-    name: str
-    team: TeamPublic | None = None
-
-
-def test_relationship_fields_are_refused_not_served_empty() -> None:
-    with pytest.raises(ValueError, match=r"MemberPublicWithTeam\.team is a relationship of Member"):
-        crud_router(Member, Member, MemberPublicWithTeam, Member, session=session)
