@@ -1,7 +1,7 @@
 """sqlcrud: a FastAPI router with the five CRUD routes of any SQLModel table."""
 
 from ._hooks import Hooks as Hooks
-from ._router import ErrorMessage as ErrorMessage
+from ._openapi import ErrorMessage as ErrorMessage
 from ._router import crud_router as crud_router
 
 __all__ = ["ErrorMessage", "Hooks", "crud_router"]

@@ -23,19 +23,13 @@ from ._columns import body_model, sql_type
 from ._etag import ETags, precondition_failed
 from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
 from ._listing import Listing
+from ._openapi import Responses, conditional_openapi, declare_links, errors, list_headers, merge
 from ._query import Statements
 from ._route import Route, allow_methods
 from ._serialize import Serializer
 from ._table import Table, inspect_table
 
-Responses = dict[int | str, dict[str, Any]]
 ROUTES = ("create", "list", "read", "update", "delete")
-
-
-class ErrorMessage(BaseModel):
-    """The body of an error answer: FastAPI's ``{"detail": "..."}``."""
-
-    detail: str
 
 
 def crud_router(
@@ -213,10 +207,8 @@ def crud_router(
     # A text key is never empty: "/heroes/" + "" would be the list's path.
     id_constraints = {"min_length": 1} if issubclass(table.pk_type, str) else {}
     PathId = Annotated[table.pk_type, Path(alias=f"{names.singular}_id", **id_constraints)]  # type: ignore[name-defined]
-    not_found: Responses = {404: {"model": ErrorMessage, "description": f"{names.title} not found"}}
-    conflict: Responses = {409: {"model": ErrorMessage, "description": "Conflict with another row"}}
-    unreadable: Responses = {400: {"model": ErrorMessage, "description": "The body could not be read as JSON"}}
-    down: Responses = {503: {"model": ErrorMessage, "description": "The database is unavailable; retry later"}}
+    error = errors(names)
+    not_found, conflict, unreadable = error["not_found"], error["conflict"], error["unreadable"]
 
     def missing() -> HTTPException:
         return HTTPException(404, f"{names.title} not found")
@@ -316,7 +308,7 @@ def crud_router(
 
     item = f"/{{{names.singular}_id}}"
     # route: (path, endpoint, method, name, response model, status code, extra responses)
-    conditional = _conditional_openapi(etags, create_status_code)
+    conditional = conditional_openapi(etags, create_status_code)
     table_of_routes: dict[str, tuple[str, Callable[..., Any], str, str, Any, int, Responses]] = {
         "create": (
             "/",
@@ -327,7 +319,7 @@ def crud_router(
             create_status_code,
             unreadable | conflict,
         ),
-        "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, _list_headers(count, cursor)),
+        "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, list_headers(count, cursor)),
         "read": (item, read_one, "GET", f"read_{names.singular}", read.shape.model, 200, not_found),
         "update": (
             item,
@@ -356,38 +348,14 @@ def crud_router(
             name=operation,
             response_model=model,
             status_code=status_code,
-            responses=_merge(responses | down, conditional.get(name, ({}, None))[0]),
+            responses=merge(responses | error["down"], conditional.get(name, ({}, None))[0]),
             openapi_extra=conditional.get(name, ({}, None))[1],
             dependencies=(route_dependencies or {}).get(name),
         )
         added[name] = router.routes[-1]  # type: ignore[assignment]
-    _declare_links(added, create_status_code, table.pk_name if table.pk_name in q.shape.columns else None)
+    declare_links(added, create_status_code, table.pk_name if table.pk_name in q.shape.columns else None)
     allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
     return router
-
-
-def _declare_links(added: dict[str, APIRoute], create_status_code: int, pk: str | None) -> None:
-    """OpenAPI links from the create answer to the read, update and delete of that row.
-
-    Links name operations by id, so each route's id is fixed to the one FastAPI gives it
-    here: the tutorial's (``read_hero_heroes__hero_id__get``), whatever prefix an
-    ``include_router`` adds later.
-    """
-    for route in added.values():
-        route.operation_id = route.unique_id
-    create = added.get("create")
-    if create is None or pk is None:
-        return
-    links = {
-        route.name: {
-            "operationId": route.operation_id,
-            "parameters": dict.fromkeys(route.param_convertors, f"$response.body#/{pk}"),
-        }
-        for name, route in added.items()
-        if name in ("read", "update", "delete")
-    }
-    if links:
-        create.responses.setdefault(create_status_code, {})["links"] = links
 
 
 def _version_field(etag: bool | str, require_if_match: bool, table: Table, queryable: list[str]) -> str | None:
@@ -399,43 +367,6 @@ def _version_field(etag: bool | str, require_if_match: bool, table: Table, query
     if etag not in queryable or sql_type(table.columns[etag]).python_type is not int:
         raise ValueError(f"etag={etag!r} must name an integer column that is a field of the public model")
     return etag
-
-
-def _conditional_openapi(
-    etags: ETags | None, create_status_code: int
-) -> dict[str, tuple[Responses, dict[str, Any] | None]]:
-    """Per route: the responses and header parameters of conditional requests."""
-    if etags is None:
-        return {}
-    tag = {"ETag": {"description": "The row's entity tag", "schema": {"type": "string"}}}
-
-    def header(name: str, meaning: str) -> dict[str, Any]:
-        return {
-            "parameters": [
-                {"name": name, "in": "header", "required": False, "description": meaning, "schema": {"type": "string"}}
-            ]
-        }
-
-    failed: Responses = {412: {"model": ErrorMessage, "description": "If-Match does not match the row"}}
-    if etags.require_if_match:
-        failed[428] = {"model": ErrorMessage, "description": "If-Match is required"}
-    if_match = header("If-Match", "Write only if the row's ETag is one of these (or *)")
-    return {
-        "read": (
-            {200: {"headers": tag}, 304: {"description": "Not modified", "headers": tag}},
-            header("If-None-Match", "Answer 304 if the row's ETag is one of these"),
-        ),
-        "create": ({create_status_code: {"headers": tag}}, None),
-        "update": ({200: {"headers": tag}, **failed}, if_match),
-        "delete": (failed, if_match),
-    }
-
-
-def _merge(responses: Responses, extra: Responses) -> Responses:
-    merged = {status: dict(spec) for status, spec in responses.items()}
-    for status, spec in extra.items():
-        merged.setdefault(status, {}).update(spec)
-    return merged
 
 
 def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], public_model: type[BaseModel]) -> list[str]:
@@ -450,15 +381,6 @@ def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], publ
         if name not in queryable:
             raise ValueError(f"{option}: {name!r} is not a column field of {public_model.__name__}")
     return list(value)
-
-
-def _list_headers(count: bool, cursor: bool) -> Responses:
-    headers = {}
-    if count:
-        headers["X-Total-Count"] = {"description": "Rows matching the filters", "schema": {"type": "integer"}}
-    if cursor:
-        headers["Link"] = {"description": 'The next page: <url>; rel="next"', "schema": {"type": "string"}}
-    return {200: {"headers": headers}} if headers else {}
 
 
 def _json(body: bytes, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
