@@ -8,18 +8,24 @@ imported here: users of sync sessions need no greenlet.
 """
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+
+from ._errors import retried
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
 async def run(session: Any, operation: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run ``operation(sync_session, *args)`` for a sync or an async session."""
+    """Run ``operation(sync_session, *args)`` for a sync or an async session.
+
+    A serialization failure or a deadlock runs it again, in the same thread or greenlet.
+    """
     if isinstance(session, Session):
-        return await run_in_threadpool(operation, session, *args, **kwargs)
-    result: T = await session.run_sync(operation, *args, **kwargs)
+        return await run_in_threadpool(partial(retried, session, operation, *args, **kwargs))
+    result: T = await session.run_sync(retried, operation, *args, **kwargs)
     return result

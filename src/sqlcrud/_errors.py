@@ -6,9 +6,9 @@ databases answer alike. Details go to the ``sqlcrud`` logger, never to the clien
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import HTTPException
 from sqlalchemy import exc
@@ -27,6 +27,11 @@ _SQLITE = {
 # Connection exceptions, transaction rollbacks (serialization, deadlock), insufficient
 # resources, operator intervention (shutdown): the database, not the request, is at fault.
 _UNAVAILABLE = ("08", "40", "53", "57")
+# A serialization failure or a deadlock rolled the transaction back: running it again
+# may well succeed. Up to this many more times, then the client gets the 503.
+_TRANSIENT = ("40001", "40P01")
+RETRIES = 2
+T = TypeVar("T")
 
 
 def sqlstate(error: exc.DBAPIError) -> str:
@@ -38,8 +43,27 @@ def sqlstate(error: exc.DBAPIError) -> str:
     return str(code or "")
 
 
-def unavailable() -> HTTPException:
-    return HTTPException(503, "Database unavailable, try again later", headers={"Retry-After": "1"})
+class Unavailable(HTTPException):
+    """A 503: the database cannot answer now."""
+
+    def __init__(self, transient: bool = False) -> None:
+        super().__init__(503, "Database unavailable, try again later", headers={"Retry-After": "1"})
+        self.transient = transient  # the transaction was rolled back, and may be run again
+
+
+def retried(session: Session, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``operation(session, ...)``, run again after a serialization failure or a deadlock.
+
+    Safe: the failed attempt was rolled back whole, and an operation only talks to the
+    database (hooks run outside it).
+    """
+    for _ in range(RETRIES):
+        try:
+            return operation(session, *args, **kwargs)
+        except Unavailable as error:
+            if not error.transient:
+                raise
+    return operation(session, *args, **kwargs)
 
 
 def to_http(error: exc.DBAPIError, title: str) -> HTTPException | None:
@@ -56,7 +80,7 @@ def to_http(error: exc.DBAPIError, title: str) -> HTTPException | None:
     if code.startswith(("22", "23")) or isinstance(error, (exc.IntegrityError, exc.DataError)):
         return HTTPException(422, f"{title} has a value the database refuses")
     if code.startswith(_UNAVAILABLE) or error.connection_invalidated or isinstance(error, exc.OperationalError):
-        return unavailable()
+        return Unavailable(transient=code in _TRANSIENT)
     return None
 
 
@@ -78,4 +102,4 @@ def database_errors(session: Session, title: str, operation: str) -> Iterator[No
         # No pooled connection came free in time, or a driver (asyncpg) let a refused or
         # broken connection through unwrapped.
         logger.warning("%s %s: %s", operation, title, error)
-        raise unavailable() from error
+        raise Unavailable() from error
