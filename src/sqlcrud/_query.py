@@ -10,9 +10,8 @@ rows nested in the public model are read by the statements of ``shape`` (``_rela
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel
 
-from ._related import shape_of
+from ._related import Shape
 from ._table import Table
 
 PK = "sqlcrud_pk"  # bind parameter name; column keys are free to be anything else
@@ -21,13 +20,11 @@ PK = "sqlcrud_pk"  # bind parameter name; column keys are free to be anything el
 class Statements:
     """The statements that read and write one table through one public model."""
 
-    def __init__(
-        self, table: Table, public_model: type[BaseModel], version: str | None = None, max_related: int | None = None
-    ) -> None:
+    def __init__(self, table: Table, shape: Shape, version: str | None = None) -> None:
         self.table = table
-        self.shape = shape_of(table, public_model, max_related)
-        columns = [table.columns[name].label(name) for name in self.shape.columns]
-        self._public = {label.name: table.columns[label.name] for label in columns}
+        self.shape = shape
+        self._public = {name: table.columns[name] for name in shape.columns}
+        columns = [column.label(name) for name, column in self._public.items()]
         pk = table.pk
         self.select = sa.select(*columns).order_by(pk)
         self.page = self.select.offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))

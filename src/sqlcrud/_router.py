@@ -25,6 +25,7 @@ from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependenc
 from ._listing import Listing
 from ._openapi import Responses, conditional_openapi, declare_links, errors, list_headers, merge
 from ._query import Statements
+from ._related import shape_of
 from ._route import Route, allow_methods
 from ._serialize import Serializer
 from ._table import Table, inspect_table
@@ -143,8 +144,9 @@ def crud_router(
         with ``Retry-After`` when the database cannot be reached. In OpenAPI the create
         answer links to the read, update and delete of the new row. The links name
         operations by id, so each route's operation id is fixed when the router is
-        built: the tutorial's (``read_hero_heroes__hero_id__get``), which a prefix
-        given to ``include_router`` does not change.
+        built: the tutorial's (``read_hero_heroes__hero_id__get``), which neither a
+        prefix given to ``include_router`` nor an app's ``generate_unique_id_function``
+        changes.
 
     Raises:
         TypeError: ``table_model`` is not a SQLModel table model.
@@ -170,10 +172,14 @@ def crud_router(
 
     table = inspect_table(table_model)
     names = table.names
-    queryable = [name for name in public_model.model_fields if name in table.columns]
+    shape = shape_of(table, public_model, max_related)
+    queryable = list(shape.columns)
     version = _version_field(etag, require_if_match, table, queryable)
-    q = Statements(table, public_model, version, max_related)
-    read = q if read_model in (None, public_model) else Statements(table, read_model, version, max_related)
+    q = Statements(table, shape, version)
+    if read_model in (None, public_model):
+        read = q
+    else:
+        read = Statements(table, shape_of(table, read_model, max_related), version)
     if read is not q and etag is True:
         raise ValueError("a read_model has its own representation: use etag='<version column>' with it")
     if version and version not in read.shape.columns:
