@@ -7,6 +7,9 @@ behind its fields. Pydantic then refuses what a column could not hold with an or
 422, and OpenAPI shows the limits (``maximum``, ``maxLength``) to clients.
 """
 
+import copy
+import datetime
+import math
 import types
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -20,9 +23,10 @@ from pydantic import (
     ValidationError,
     create_model,
 )
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
-from sqlalchemy import BigInteger, Column, Enum, Float, Integer, SmallInteger, String, TypeDecorator
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Enum, Float, Integer, SmallInteger, String, TypeDecorator
 from sqlalchemy.types import TypeEngine
 
 _INT_BITS = ((BigInteger, 64), (SmallInteger, 16), (Integer, 32))
@@ -62,6 +66,59 @@ class _StorableText:
         return value
 
 
+class _StorableDatetime:
+    """A datetime the column can hold, the same on every database.
+
+    A value without an offset is read as UTC. A column with a time zone gets an aware
+    UTC value, one without gets the naive UTC value. Either way the value must be
+    within years 1 to 9999 once in UTC (``0001-01-01T00:00:00+14:00`` is not).
+    """
+
+    def __init__(self, aware: bool) -> None:
+        self.aware = aware
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._validate, handler(source))
+
+    def _validate(self, value: Any) -> Any:
+        if not isinstance(value, datetime.datetime):
+            return value
+        if value.utcoffset() is None:
+            value = value.replace(tzinfo=datetime.UTC)
+        try:
+            value = value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise PydanticCustomError(
+                "datetime_range", "Input should be a datetime within years 1 to 9999 in UTC"
+            ) from None
+        return value if self.aware else value.replace(tzinfo=None)
+
+
+class _StorableJSON:
+    """JSON whose text is valid Unicode and whose numbers are finite, so it can be sent back."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._validate, handler(source))
+
+    @staticmethod
+    def _validate(value: Any) -> Any:
+        pending = [value]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, dict):
+                pending += [*item.keys(), *item.values()]
+            elif isinstance(item, list | tuple):
+                pending += item
+            elif (isinstance(item, str) and ("\x00" in item or not encodes(item))) or (
+                isinstance(item, float) and not math.isfinite(item)
+            ):
+                raise PydanticCustomError(
+                    "json_storable",
+                    "Input should hold finite numbers and text without NUL characters or lone surrogates",
+                )
+        return value
+
+
 def sql_type(column: Column[Any]) -> TypeEngine[Any]:
     """The column's type, seen through decorators such as SQLModel's ``AutoString``."""
     type_ = column.type
@@ -79,6 +136,10 @@ def column_limits(column: Column[Any]) -> list[Any]:
         return [*length, _StorableText()]
     if isinstance(type_, Float):
         return [Field(allow_inf_nan=False)]
+    if isinstance(type_, DateTime):
+        return [_StorableDatetime(aware=bool(type_.timezone))]
+    if isinstance(type_, JSON):
+        return [_StorableJSON()]
     return []
 
 
@@ -130,10 +191,17 @@ def body_model(model: type[BaseModel], columns: dict[str, Column[Any]], not_null
         # where it is tighter: a model's ``ge=0`` stays, a column's 32-bit bound joins it.
         limits = [limit for limit in column_limits(columns[name]) if not _implied(limit, field.metadata)]
         if limits or name in not_null:
-            fields[name] = (with_metadata(annotation, limits), field)
+            fields[name] = (with_metadata(annotation, limits), _copy(field))
     if not fields:
         return model
     return create_model(model.__name__, __base__=model, __module__=model.__module__, __doc__=model.__doc__, **fields)
+
+
+def _copy(field: FieldInfo) -> FieldInfo:
+    """A copy of a caller's field: pydantic before 2.11.7 merges metadata into the one it is given."""
+    copied = copy.copy(field)
+    copied.metadata = list(field.metadata)
+    return copied
 
 
 def key_check(column: Column[Any], python_type: type[Any]) -> TypeAdapter[Any]:

@@ -26,7 +26,7 @@ _SQLITE = {
 }
 # Connection exceptions, transaction rollbacks (serialization, deadlock), insufficient
 # resources, operator intervention (shutdown): the database, not the request, is at fault.
-_UNAVAILABLE = ("08", "40", "53", "57")
+_UNAVAILABLE = ("08", "40", "53", "57", "55P03")  # 55P03: lock_timeout, on every driver
 # A serialization failure or a deadlock rolled the transaction back: running it again
 # may well succeed. Up to this many more times, then the client gets the 503.
 _TRANSIENT = ("40001", "40P01")
@@ -79,6 +79,8 @@ def to_http(error: exc.DBAPIError, title: str) -> HTTPException | None:
         return HTTPException(409, f"{title} refers to a missing row or is referred to by another")
     if code.startswith(("22", "23")) or isinstance(error, (exc.IntegrityError, exc.DataError)):
         return HTTPException(422, f"{title} has a value the database refuses")
+    if code.startswith("54"):  # program limit exceeded: a value too large to index, say
+        return HTTPException(422, f"{title} has a value too large for the database")
     if code.startswith(_UNAVAILABLE) or error.connection_invalidated or isinstance(error, exc.OperationalError):
         return Unavailable(transient=code in _TRANSIENT)
     return None
@@ -98,6 +100,13 @@ def database_errors(session: Session, title: str, operation: str) -> Iterator[No
         if answer is None:
             raise
         raise answer from error
+    except exc.StatementError as error:
+        # Not the database's answer: a column type refused a value while binding it.
+        session.rollback()
+        if not isinstance(error.orig, ValueError | OverflowError):  # UnicodeEncodeError is a ValueError
+            raise
+        logger.info("%s %s: %s while binding a value", operation, title, type(error.orig).__name__)
+        raise HTTPException(422, f"{title} has a value the database refuses") from error
     except (exc.TimeoutError, OSError) as error:
         # No pooled connection came free in time, or a driver (asyncpg) let a refused or
         # broken connection through unwrapped.

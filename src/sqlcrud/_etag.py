@@ -17,10 +17,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from fastapi import HTTPException
+from fastapi.exceptions import RequestValidationError
 
 from ._columns import fits, key_check
 
 Row = dict[str, Any]
+MAX_TAGS = 100  # entity tags one If-Match or If-None-Match may list
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class ETags:
         """``If-None-Match`` matches: weak comparison, ``*`` matches any."""
         if if_none_match is None:
             return False
-        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        tags = {t.removeprefix("W/") for t in _tags(if_none_match, "If-None-Match")}
         return "*" in tags or tag in tags
 
     def guard(self, if_match: str | None, serialize: Callable[[Row], bytes]) -> Guard | None:
@@ -62,15 +64,29 @@ class ETags:
             if self.require_if_match:
                 raise HTTPException(428, "This request needs an If-Match header")
             return None
-        tags = {t.strip() for t in if_match.split(",")}
+        tags = _tags(if_match, "If-Match")
         if "*" in tags:
             return None
         if self.version is not None and self._version_fits is not None:
             # A weak tag (W/"3") or one that no version could be never matches.
-            versions = [int(t[1:-1]) for t in tags if len(t) > 2 and t[0] == t[-1] == '"' and t[1:-1].isdigit()]
+            digits = [t[1:-1] for t in tags if t[:1] == t[-1:] == '"' and 0 < len(t) - 2 <= 20]
+            versions = [int(d) for d in digits if d.isascii() and d.isdigit()]
             versions = [v for v in versions if fits(self._version_fits, v)]
             return Guard(conditions=(self.version.in_(versions),))
         return Guard(matches=lambda row: self.tag(row, serialize(row)) in tags)
+
+
+def _tags(header: str, name: str) -> set[str]:
+    """The entity tags a conditional header lists.
+
+    Raises:
+        RequestValidationError: it lists more than ``MAX_TAGS``.
+    """
+    tags = header.split(",", MAX_TAGS)
+    if len(tags) > MAX_TAGS:
+        message = f"{name} lists at most {MAX_TAGS} entity tags"
+        raise RequestValidationError([{"type": "too_long", "loc": ("header", name), "msg": message, "input": None}])
+    return {t.strip() for t in tags}
 
 
 def precondition_failed() -> HTTPException:

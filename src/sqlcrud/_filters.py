@@ -14,8 +14,9 @@ import enum
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
+import annotated_types as at
 import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.ext.compiler import compiles
@@ -25,6 +26,7 @@ from ._columns import column_limits, with_metadata
 from ._table import Table
 
 Condition = sa.ColumnElement[bool]
+MAX_IN = 100  # values one ``__in`` filter takes: far below every driver's parameter limit
 _ORDERED = (int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time, str)
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 _ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
@@ -73,7 +75,7 @@ def _operators(column: sa.ColumnElement[Any], kind: type[Any]) -> dict[str, tupl
     ops: dict[str, tuple[str, Callable[[Any], Condition]]] = {
         "": ("equals", lambda v: column == v),
         "ne": ("does not equal (rows where it is null included)", column.is_distinct_from),
-        "in": ("equals one of (repeat the parameter)", column.in_),
+        "in": (f"equals one of (repeat the parameter, at most {MAX_IN} times)", column.in_),
     }
     if issubclass(kind, _ORDERED) and not issubclass(kind, (bool, enum.Enum)):
         ops |= {
@@ -95,11 +97,13 @@ def _operators(column: sa.ColumnElement[Any], kind: type[Any]) -> dict[str, tupl
 
 
 def base_type(annotation: Any) -> tuple[Any, bool]:
-    """``int | None`` -> (int, True)."""
+    """``int | None`` -> (int, True); ``AwareDatetime`` -> (datetime, False)."""
+    if get_origin(annotation) is Annotated:
+        return base_type(get_args(annotation)[0])
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         if len(args) == 1:
-            return args[0], len(args) < len(get_args(annotation))
+            return base_type(args[0])[0], len(args) < len(get_args(annotation))
     return annotation, False
 
 
@@ -111,7 +115,7 @@ def filters_for(table: Table, public_model: type[BaseModel], names: list[str]) -
         kind, _ = base_type(public_model.model_fields[name].annotation)
         value_type = with_metadata(kind, column_limits(column))
         for op, (meaning, condition) in _operators(column, kind if isinstance(kind, type) else object).items():
-            annotation = list[value_type] if op == "in" else value_type  # type: ignore[valid-type]
+            annotation = Annotated[list[value_type], at.MaxLen(MAX_IN)] if op == "in" else value_type  # type: ignore[valid-type]
             param = f"{name}__{op}" if op else name
             found.append(Filter(param, annotation | None, f"{name} {meaning}", condition))
         if column.nullable:

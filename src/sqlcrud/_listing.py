@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.datastructures import URL
 
+from ._columns import column_limits, with_metadata
 from ._filters import Filter, base_type, filters_for
 from ._order import CursorError, Key, Ordering, SortError
 from ._query import Statements
@@ -53,7 +54,12 @@ class Listing:
         self.q = q
         self.count, self.cursor = count, cursor
         self.filters: list[Filter] = filters_for(table, public_model, list(filters))
-        types = {name: base_type(public_model.model_fields[name].annotation)[0] for name in (*sort, table.pk_name)}
+        types = {
+            name: with_metadata(
+                base_type(public_model.model_fields[name].annotation)[0], column_limits(table.columns[name])
+            )
+            for name in (*sort, table.pk_name)
+        }
         self.ordering = Ordering({name: table.columns[name] for name in types}, types, table.pk_name)
         self.default_keys = self.ordering.parse(default_sort) if default_sort else ((table.pk_name, False),)
         self.plain = not (filters or sort or count or cursor)  # the tutorial's list route
@@ -117,8 +123,9 @@ class Listing:
         headers = {}
         if total is not None:
             headers["X-Total-Count"] = str(total)
-        if page.cursor and len(rows) > page.limit > 0:
-            del rows[page.limit :]
+        more = page.cursor and len(rows) > page.limit
+        del rows[page.limit :]
+        if more and rows:
             token = self.ordering.token(page.keys, rows[-1])
             headers["Link"] = f'<{url.remove_query_params("offset").include_query_params(cursor=token)}>; rel="next"'
         return headers

@@ -12,13 +12,13 @@ import binascii
 import hashlib
 import json
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter, ValidationError
 
 Key = tuple[str, bool]  # (field, descending)
+MAX_TOKEN = 4096  # characters: far more than any sort's values need
 
 
 class SortError(ValueError):
@@ -37,6 +37,7 @@ class Ordering:
         self._types = types
         self._pk = pk
         self._nullable = {name for name, column in columns.items() if column.nullable}
+        self._adapters: dict[tuple[str, ...], TypeAdapter[Any]] = {}
 
     def parse(self, sort: str) -> tuple[Key, ...]:
         """``"-age,name"`` -> ``(("age", True), ("name", False), (pk, False))``."""
@@ -106,6 +107,8 @@ class Ordering:
     def values(self, keys: tuple[Key, ...], token: str) -> tuple[Any, ...]:
         """The sort values in ``token``, checked against ``keys`` and the fields' types."""
         try:
+            if len(token) > MAX_TOKEN:
+                raise CursorError("The cursor is malformed")
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             check, payload = raw[:8], raw[8:]
             if check != _checksum(payload):
@@ -114,20 +117,21 @@ class Ordering:
             if signature != _signature(keys):
                 raise CursorError("The cursor was made for another sort order")
             result: tuple[Any, ...] = self._adapter(keys).validate_python(values)
-        except (binascii.Error, ValueError, TypeError, ValidationError) as error:
+        except (binascii.Error, ValueError, TypeError, ValidationError, RecursionError) as error:
             if isinstance(error, CursorError):
                 raise
             raise CursorError("The cursor is malformed") from error
         return result
 
     def _adapter(self, keys: tuple[Key, ...]) -> TypeAdapter[Any]:
-        return _tuple_adapter(tuple(self._types[name] for name, _ in keys))
-
-
-@lru_cache(maxsize=256)
-def _tuple_adapter(types: tuple[Any, ...]) -> TypeAdapter[Any]:
-    nullable: Any = tuple[tuple(t | None for t in types)]  # type: ignore[misc]
-    return TypeAdapter(nullable)
+        """A validator of the keys' values: their fields' types and columns' limits, or None."""
+        names = tuple(name for name, _ in keys)
+        if names not in self._adapters:
+            if len(self._adapters) > 256:  # sorts are the client's choice: bound what is kept
+                self._adapters.clear()
+            nullable: Any = tuple[tuple(self._types[name] | None for name in names)]  # type: ignore[misc]
+            self._adapters[names] = TypeAdapter(nullable)
+        return self._adapters[names]
 
 
 def _signature(keys: Sequence[Key]) -> str:

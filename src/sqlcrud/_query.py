@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ._columns import sql_type
 from ._related import Shape
 from ._table import Table
 
@@ -46,5 +47,14 @@ class Statements:
         return {columns[name].key: value for name, value in values.items()}
 
     def unchanged(self, row: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
-        """Conditions that the public columns still hold the values of ``row``."""
-        return [column.is_not_distinct_from(row[name]) for name, column in self._public.items()]
+        """Conditions that the public columns still hold the values of ``row``.
+
+        JSON is compared as its text: PostgreSQL's ``json`` has no ``=``.
+        """
+        return [_same(column, row[name]) for name, column in self._public.items()]
+
+
+def _same(column: sa.Column[Any], value: Any) -> sa.ColumnElement[bool]:
+    if isinstance(sql_type(column), sa.JSON):
+        return sa.cast(column, sa.Text).is_not_distinct_from(sa.cast(sa.literal(value, column.type), sa.Text))
+    return column.is_not_distinct_from(value)

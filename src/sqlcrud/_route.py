@@ -1,5 +1,7 @@
 """The route class of sqlcrud's routers: HEAD, a complete Allow, printable 422s."""
 
+import math
+import re
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
@@ -32,8 +34,15 @@ class Route(APIRoute):
     - A 405 names in ``Allow`` every method of the path, not just this route's.
     - FastAPI echoes the offending input in a 422, and a JSON body may hold a lone
       surrogate (``"\\ud800"``) that no UTF-8 encoder accepts: the error handler itself
-      would then fail with a 500. Such text is shown backslash-escaped instead.
+      would then fail with a 500. Such text is shown backslash-escaped instead, and
+      numbers JSON cannot hold (``NaN``, ``Infinity``, ``1e400``) as text.
+    - A path ends at the end of the URL's path: Starlette's pattern ends in ``$``, which
+      also matches before a final newline, so ``/heroes/%0A`` would reach the list route.
     """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        self.path_regex = re.compile(self.path_regex.pattern.removesuffix("$") + r"\Z")
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] == "http" and scope["method"] == "HEAD" and "GET" in (self.methods or ()):
@@ -73,6 +82,8 @@ def _without_body(send: Send) -> Send:
 
 
 def _printable(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, str):
         return value.encode("utf-8", "backslashreplace").decode() if not encodes(value) else value
     if isinstance(value, dict):

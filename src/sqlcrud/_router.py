@@ -8,7 +8,7 @@ serializers. The endpoints only validate, run one operation and serialize its ro
 # which name the caller's models and the primary key's type, as real objects.
 from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, get_origin
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, params
@@ -149,7 +149,8 @@ def crud_router(
         changes.
 
     Raises:
-        TypeError: ``table_model`` is not a SQLModel table model.
+        TypeError: ``table_model`` is not a SQLModel table model, or ``session`` is not a
+            dependency function (an ``Annotated`` alias, a class, an engine or a session).
         ValueError: the table has no single-column primary key, a field of the public
             model is neither a column, a relationship typed with a model, nor has a
             default, a filter or sort name is not a column field of the public model,
@@ -168,6 +169,7 @@ def crud_router(
     for name in (*routes, *(route_dependencies or {})):
         if name not in ROUTES:
             raise ValueError(f"unknown route {name!r}: the routes are {', '.join(ROUTES)}")
+    _check_session(session)
     hook = prepare_hooks(hooks)
 
     table = inspect_table(table_model)
@@ -362,6 +364,15 @@ def crud_router(
     declare_links(added, create_status_code, table.pk_name if table.pk_name in q.shape.columns else None)
     allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
     return router
+
+
+def _check_session(session: Any) -> None:
+    """``session=`` must be the dependency itself, not an alias of it or a session."""
+    hint = "pass the dependency function itself, e.g. session=get_session"
+    if get_origin(session) is Annotated:
+        raise TypeError(f"session= takes a dependency, not the Annotated alias {session!r}: {hint}")
+    if not callable(session) or isinstance(session, type):
+        raise TypeError(f"session= takes a dependency, not {session!r}: {hint}")
 
 
 def _version_field(etag: bool | str, require_if_match: bool, table: Table, queryable: list[str]) -> str | None:
