@@ -1,10 +1,12 @@
 """Tables for the tests, beside the example's ``Hero``: other key types and constraints."""
 
 import datetime
+import decimal
 import uuid
 from enum import Enum
+from typing import Any
 
-from sqlalchemy import BigInteger, SmallInteger
+from sqlalchemy import JSON, BigInteger, Column, SmallInteger
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -194,3 +196,38 @@ class GuildWithAdventurers(GuildPublic):
 
 class GuildInFull(GuildPublic):
     adventurers: list[AdventurerInFull] = []
+
+
+# Every kind of column a real table has, for the hostile-input catalogue (test_hostile).
+class Level(str, Enum):
+    low = "L"  # names unlike the values: the order must not depend on which one a database keeps
+    high = "H"
+
+
+class ReadingBase(SQLModel):
+    label: str = Field(index=True)  # indexed text without max_length, as the tutorial's name
+    taken_at: datetime.datetime
+    taken_on: datetime.date | None = None
+    price: decimal.Decimal = Field(default=0, max_digits=8, decimal_places=2)
+    ratio: float = 0.0
+    level: Level = Level.low
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class Reading(ReadingBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class ReadingCreate(ReadingBase):
+    pass
+
+
+class ReadingPublic(ReadingBase):
+    id: int
+
+
+class ReadingUpdate(SQLModel):
+    label: str | None = None
+    taken_at: datetime.datetime | None = None
+    price: decimal.Decimal | None = None
+    data: dict[str, Any] | None = None

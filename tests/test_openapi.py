@@ -56,7 +56,7 @@ def assert_same_api(ours: Any, tutorial: Any, not_null: dict[str, tuple[str, ...
         update = tutorial["components"]["schemas"][model]["properties"]
         for name in fields:
             update[name] = update[name]["anyOf"][0] | {"title": update[name]["title"]}
-    added = {"minimum", "maximum", "pattern", "links"}
+    added = {"minimum", "maximum", "maxLength", "pattern", "links"}
     assert without(ours, added) == without(tutorial, added)
 
 

@@ -26,9 +26,24 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Enum, Float, Integer, SmallInteger, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Enum,
+    Float,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    TypeDecorator,
+)
 from sqlalchemy.types import TypeEngine
 
+# Text in an index without a declared length: PostgreSQL's btree entries hold 2,704
+# bytes, and a character takes up to 4 in UTF-8. The same limit on every database.
+MAX_INDEXED_TEXT = 2704 // 4
 _INT_BITS = ((BigInteger, 64), (SmallInteger, 16), (Integer, 32))
 
 
@@ -119,6 +134,11 @@ class _StorableJSON:
         return value
 
 
+def _indexed(column: Column[Any]) -> bool:
+    """Whether the column is indexed on its own: a key, ``index=True`` or ``unique=True``."""
+    return bool(column.primary_key or column.index or column.unique)
+
+
 def sql_type(column: Column[Any]) -> TypeEngine[Any]:
     """The column's type, seen through decorators such as SQLModel's ``AutoString``."""
     type_ = column.type
@@ -132,10 +152,12 @@ def column_limits(column: Column[Any]) -> list[Any]:
         if isinstance(type_, int_type):
             return [at.Ge(-(2 ** (bits - 1))), at.Le(2 ** (bits - 1) - 1)]
     if isinstance(type_, String) and not isinstance(type_, Enum):
-        length = [at.MaxLen(type_.length)] if type_.length else []
-        return [*length, _StorableText()]
+        length = type_.length or (MAX_INDEXED_TEXT if _indexed(column) else None)
+        return [*([at.MaxLen(length)] if length else []), _StorableText()]
     if isinstance(type_, Float):
         return [Field(allow_inf_nan=False)]
+    if isinstance(type_, Numeric) and type_.precision is not None:
+        return [Field(max_digits=type_.precision, decimal_places=type_.scale or 0, allow_inf_nan=False)]
     if isinstance(type_, DateTime):
         return [_StorableDatetime(aware=bool(type_.timezone))]
     if isinstance(type_, JSON):

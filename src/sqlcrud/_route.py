@@ -1,7 +1,6 @@
 """The route class of sqlcrud's routers: HEAD, a complete Allow, printable 422s."""
 
 import math
-import re
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
@@ -40,16 +39,14 @@ class Route(APIRoute):
       also matches before a final newline, so ``/heroes/%0A`` would reach the list route.
     """
 
-    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        super().__init__(path, endpoint, **kwargs)
-        self.path_regex = re.compile(self.path_regex.pattern.removesuffix("$") + r"\Z")
-
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] == "http" and scope["method"] == "HEAD" and "GET" in (self.methods or ()):
             return super().matches({**scope, "method": "GET"})  # HEAD is GET without a body
         return super().matches(scope)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"].endswith("\n") and not self.path_format.endswith("}"):
+            raise StarletteHTTPException(404)  # matched by the "$" before a final newline
         if scope["method"] == "HEAD" and "GET" in (self.methods or ()):
             await super().handle({**scope, "method": "GET"}, receive, _without_body(send))
             return
@@ -87,7 +84,7 @@ def _printable(value: Any) -> Any:
     if isinstance(value, str):
         return value.encode("utf-8", "backslashreplace").decode() if not encodes(value) else value
     if isinstance(value, dict):
-        return {key: _printable(item) for key, item in value.items()}
+        return {_printable(key): _printable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_printable(item) for item in value]
     return value
