@@ -23,7 +23,7 @@ def errors(names: Names) -> dict[str, Responses]:
     return {
         "not_found": {404: {"model": ErrorMessage, "description": f"{names.title} not found"}},
         "conflict": {409: {"model": ErrorMessage, "description": "Conflict with another row"}},
-        "unreadable": {400: {"model": ErrorMessage, "description": "The body could not be read as JSON"}},
+        "unreadable": {400: {"model": ErrorMessage, "description": "The body is not UTF-8 text"}},
         "down": {503: {"model": ErrorMessage, "description": "The database is unavailable; retry later"}},
     }
 

@@ -17,6 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import TypeAdapter, ValidationError
 
+from ._columns import sql_type
+
 Key = tuple[str, bool]  # (field, descending)
 MAX_TOKEN = 4096  # characters: far more than any sort's values need
 
@@ -33,7 +35,11 @@ class Ordering:
     """The sortable fields of a router and how to order and resume by them."""
 
     def __init__(self, columns: dict[str, sa.Column[Any]], types: dict[str, Any], pk: str) -> None:
-        self._columns = columns  # sortable field -> column; includes the primary key
+        # Sortable field -> what to order by; includes the primary key. An enum orders by
+        # its members' declaration order on every database (SQLite stores names as text,
+        # PostgreSQL orders its ENUM types by declaration).
+        self._columns = {name: _sort_key(column) for name, column in columns.items()}
+        self._ranks = {name: _ranks(column) for name, column in columns.items() if _ranks(column)}
         self._types = types
         self._pk = pk
         self._nullable = {name for name, column in columns.items() if column.nullable}
@@ -73,6 +79,7 @@ class Ordering:
         bound on the first key when that key is NOT NULL.
         """
         columns = [self._columns[name] for name, _ in keys]
+        values = [self._rank(name, value) for (name, _), value in zip(keys, values)]
         descending = {desc for _, desc in keys}
         if not self._nullable.intersection(name for name, _ in keys) and len(descending) == 1:
             row, cursor = sa.tuple_(*columns), sa.tuple_(*[sa.literal(v, c.type) for c, v in zip(columns, values)])
@@ -93,6 +100,10 @@ class Ordering:
         if first in self._nullable:
             return chain
         return sa.and_(columns[0] <= values[0] if desc else columns[0] >= values[0], chain)
+
+    def _rank(self, name: str, value: Any) -> Any:
+        ranks = self._ranks.get(name)
+        return value if ranks is None or value is None else ranks[value]
 
     @staticmethod
     def _equal(column: sa.ColumnElement[Any], value: Any) -> sa.ColumnElement[bool]:
@@ -132,6 +143,26 @@ class Ordering:
             nullable: Any = tuple[tuple(self._types[name] | None for name in names)]  # type: ignore[misc]
             self._adapters[names] = TypeAdapter(nullable)
         return self._adapters[names]
+
+
+def _ranks(column: sa.Column[Any]) -> dict[Any, int]:
+    """An enum column's members (and their names) by declaration order; {} for other columns."""
+    type_ = sql_type(column)
+    if not isinstance(type_, sa.Enum) or type_.enum_class is None:
+        return {}
+    members = list(type_.enum_class)
+    return {member: i for i, member in enumerate(members)} | {m.name: i for i, m in enumerate(members)}
+
+
+def _sort_key(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    ranks = _ranks(column)
+    if not ranks:
+        return column
+    type_: Any = sql_type(column)
+    # ``column == member`` binds the member as the column's type binds it (its name, say).
+    return sa.case(
+        *[(column == member, rank) for member, rank in ranks.items() if isinstance(member, type_.enum_class)]
+    )
 
 
 def _signature(keys: Sequence[Key]) -> str:
