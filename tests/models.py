@@ -231,3 +231,19 @@ class ReadingUpdate(SQLModel):
     taken_at: datetime.datetime | None = None
     price: decimal.Decimal | None = None
     data: dict[str, Any] | None = None
+
+
+class Label(SQLModel, table=True):
+    """An indexed column whose declared length is more than PostgreSQL's index holds."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(index=True, max_length=5000)
+
+
+class LabelCreate(SQLModel):
+    text: str
+
+
+class LabelPublic(SQLModel):
+    id: int
+    text: str

@@ -5,15 +5,18 @@ must be JSON in FastAPI's ``{"detail": ...}`` shape, and the next request must w
 """
 
 import base64
+import datetime
 import hashlib
 import json
+import random
+import string
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 import examples.heroes.models as heroes
-from sqlcrud import crud_router
+from sqlcrud import Hooks, crud_router
 from tests import models as m
 from tests.conftest import Backend, hero_router
 
@@ -228,3 +231,23 @@ def test_enums_sort_by_declaration_everywhere(backend: Backend) -> None:
         walked += [row["id"] for row in answer.json()]
         url = answer.links.get("next", {}).get("url")
     assert walked == [2, 4, 1, 3]
+
+
+def test_a_hook_value_the_column_refuses(backend: Backend) -> None:
+    naive = datetime.datetime(2020, 1, 1)  # SQLModel's datetime column binds aware values only
+    hooks = Hooks(before_create=lambda: {"taken_at": naive}, before_update=lambda: {"taken_at": naive})
+    client = backend.client(reading_router(backend, hooks=hooks))
+    refused = client.post("/readings/", json=READING)
+    assert (refused.status_code, refused.json()) == (422, {"detail": "Reading has a value the database refuses"})
+    assert client.get("/readings/").json() == []
+
+
+def test_a_declared_length_past_the_index(backend: Backend) -> None:
+    """A ``max_length`` the model declares is kept, even where PostgreSQL's index cannot hold it."""
+    client = backend.client(crud_router(m.Label, m.LabelCreate, m.LabelPublic, m.LabelCreate, session=backend.session))
+    text = "".join(random.Random(1).choices(string.ascii_letters, k=4000))  # incompressible
+    answer = client.post("/labels/", json={"text": text})
+    if backend.is_postgres:
+        assert (answer.status_code, answer.json()) == (422, {"detail": "Label has a value too large for the database"})
+    else:
+        assert answer.status_code == 200
