@@ -58,6 +58,11 @@ def encodes(value: str) -> bool:
     return True
 
 
+def storable(text: str) -> bool:
+    """Whether every database can store ``text``: no NUL characters, valid Unicode."""
+    return "\x00" not in text and encodes(text)
+
+
 class _StorableText:
     """No NUL characters (PostgreSQL refuses them) and no lone surrogates (not UTF-8).
 
@@ -74,7 +79,7 @@ class _StorableText:
 
     @staticmethod
     def _validate(value: Any) -> Any:
-        if isinstance(value, str) and ("\x00" in value or not encodes(value)):
+        if isinstance(value, str) and not storable(value):
             raise PydanticCustomError(
                 "string_unicode", "Input should be text without NUL characters or lone surrogates"
             )
@@ -124,7 +129,7 @@ class _StorableJSON:
                 pending += [*item.keys(), *item.values()]
             elif isinstance(item, list | tuple):
                 pending += item
-            elif (isinstance(item, str) and ("\x00" in item or not encodes(item))) or (
+            elif (isinstance(item, str) and not storable(item)) or (
                 isinstance(item, float) and not math.isfinite(item)
             ):
                 raise PydanticCustomError(
