@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ConfigDict
+from sqlmodel import SQLModel
 
 import examples.heroes.models as heroes
 from sqlcrud import Hooks, crud_router
@@ -251,3 +253,18 @@ def test_a_declared_length_past_the_index(backend: Backend) -> None:
         assert (answer.status_code, answer.json()) == (422, {"detail": "Label has a value too large for the database"})
     else:
         assert answer.status_code == 200
+
+
+def test_extra_fields_are_never_written(backend: Backend) -> None:
+    class Loose(SQLModel):
+        model_config = ConfigDict(extra="allow")
+        name: str | None = None
+        secret_name: str = "anonymous"
+
+    router = crud_router(heroes.Hero, Loose, heroes.HeroPublic, Loose, session=backend.session)
+    client = backend.client(router)
+    created = client.post("/heroes/", json={"name": "Deadpond", "id": 99, "age": 40})
+    assert created.json() == {"name": "Deadpond", "age": None, "id": 1}
+    changed = client.patch("/heroes/1", json={"name": "Dp", "id": 7, "age": 41})
+    assert changed.json() == {"name": "Dp", "age": None, "id": 1}
+    assert client.get("/heroes/7").status_code == 404

@@ -219,6 +219,10 @@ def body_model(model: type[BaseModel], columns: dict[str, Column[Any]], not_null
         limits = [limit for limit in column_limits(columns[name]) if not _implied(limit, field.metadata)]
         if limits or name in not_null:
             fields[name] = (with_metadata(annotation, limits), _copy(field))
+    if model.model_config.get("extra") == "allow":
+        # A client sets only the fields the model declares, never any other column.
+        config = {**model.model_config, "extra": "ignore"}
+        model = type(model.__name__, (model,), {"model_config": config, "__module__": model.__module__})
     if not fields:
         return model
     return create_model(model.__name__, __base__=model, __module__=model.__module__, __doc__=model.__doc__, **fields)
