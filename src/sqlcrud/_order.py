@@ -39,7 +39,7 @@ class Ordering:
         # its members' declaration order on every database (SQLite stores names as text,
         # PostgreSQL orders its ENUM types by declaration).
         self._columns = {name: _sort_key(column) for name, column in columns.items()}
-        self._ranks = {name: _ranks(column) for name, column in columns.items() if _ranks(column)}
+        self._ranks = {name: ranks for name, column in columns.items() if (ranks := _ranks(column))}
         self._types = types
         self._pk = pk
         self._nullable = {name for name, column in columns.items() if column.nullable}
@@ -135,7 +135,7 @@ class Ordering:
         return result
 
     def _adapter(self, keys: tuple[Key, ...]) -> TypeAdapter[Any]:
-        """A validator of the keys' values: their fields' types and columns' limits, or None."""
+        """A validator of the keys' values (each may be None): their types and columns' limits."""
         names = tuple(name for name, _ in keys)
         if names not in self._adapters:
             if len(self._adapters) > 256:  # sorts are the client's choice: bound what is kept
@@ -155,14 +155,11 @@ def _ranks(column: sa.Column[Any]) -> dict[Any, int]:
 
 
 def _sort_key(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
-    ranks = _ranks(column)
-    if not ranks:
+    type_ = sql_type(column)
+    if not isinstance(type_, sa.Enum) or type_.enum_class is None:
         return column
-    type_: Any = sql_type(column)
     # ``column == member`` binds the member as the column's type binds it (its name, say).
-    return sa.case(
-        *[(column == member, rank) for member, rank in ranks.items() if isinstance(member, type_.enum_class)]
-    )
+    return sa.case(*[(column == member, rank) for rank, member in enumerate(type_.enum_class)])
 
 
 def _signature(keys: Sequence[Key]) -> str:
