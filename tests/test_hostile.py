@@ -111,6 +111,9 @@ CATALOGUE: list[tuple[str, str, str, Any, dict[str, str], int]] = [
     ),
     ("newline path", "GET", "/readings/%0A", None, {}, 404),
     ("newline text key", "GET", "/countries/%0A", None, {}, 404),
+    ("slash in a text key", "POST", "/countries/", {"code": "a/", "name": "Slash"}, {}, 422),
+    ("dot-dot text key", "POST", "/countries/", {"code": "..", "name": "Dots"}, {}, 422),
+    ("dot-dot in the path", "GET", "/countries/..", None, {}, 404),
     ("If-Match: latin-1 digit", "PATCH", "/documents/1", {"title": "t"}, {"If-Match": '"\xb2"'.encode("latin-1")}, 412),
     ("If-Match: 5000 digits", "PATCH", "/documents/1", {"title": "t"}, {"If-Match": '"' + "9" * 5000 + '"'}, 412),
     (
@@ -268,3 +271,19 @@ def test_extra_fields_are_never_written(backend: Backend) -> None:
     changed = client.patch("/heroes/1", json={"name": "Dp", "id": 7, "age": 41})
     assert changed.json() == {"name": "Dp", "age": None, "id": 1}
     assert client.get("/heroes/7").status_code == 404
+
+
+def test_a_table_model_as_every_model(backend: Backend) -> None:
+    """The tutorial's first step, ``Hero`` for everything: its bodies get the column limits too."""
+    hero = heroes.Hero
+    client = backend.client(crud_router(hero, hero, hero, hero, session=backend.session))
+    body = {"name": "Deadpond", "secret_name": "Dive Wilson"}
+    for bad in ({"age": 2**31}, {"name": "a\x00b"}, {"name": "x" * 677}):
+        refused = client.post("/heroes/", json=body | bad)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"][0]["loc"] == ["body", next(iter(bad))]
+    assert client.post("/heroes/", json=body).json() == body | {"id": 1, "age": None}
+    assert client.patch("/heroes/1", json=body | {"age": 2**40}).status_code == 422
+    assert client.get("/heroes/").json() == [body | {"id": 1, "age": None}]
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"Hero", "HeroCreate", "HeroUpdate"} <= set(schemas)

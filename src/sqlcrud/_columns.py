@@ -66,23 +66,31 @@ def storable(text: str) -> bool:
 class _StorableText:
     """No NUL characters (PostgreSQL refuses them) and no lone surrogates (not UTF-8).
 
-    Declared to clients as a JSON Schema ``pattern`` where the model sets none.
+    A text primary key must also fit in one path segment: no ``/``, and not ``.`` or
+    ``..``, which URL normalisation removes. Declared to clients as a JSON Schema
+    ``pattern`` where the model sets none.
     """
+
+    def __init__(self, key: bool = False) -> None:
+        self.key = key
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_after_validator_function(self._validate, handler(source))
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         json_schema = handler(schema)
-        json_schema.setdefault("pattern", "^[^\\u0000]*$")
+        json_schema.setdefault("pattern", "^(?!\\.\\.?$)[^/\\u0000]*$" if self.key else "^[^\\u0000]*$")
         return json_schema
 
-    @staticmethod
-    def _validate(value: Any) -> Any:
-        if isinstance(value, str) and not storable(value):
+    def _validate(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not storable(value):
             raise PydanticCustomError(
                 "string_unicode", "Input should be text without NUL characters or lone surrogates"
             )
+        if self.key and ("/" in value or value in (".", "..")):
+            raise PydanticCustomError("key_segment", "Input should be one path segment: no '/', not '.' or '..'")
         return value
 
 
@@ -158,7 +166,7 @@ def column_limits(column: Column[Any]) -> list[Any]:
             return [at.Ge(-(2 ** (bits - 1))), at.Le(2 ** (bits - 1) - 1)]
     if isinstance(type_, String) and not isinstance(type_, Enum):
         length = type_.length or (MAX_INDEXED_TEXT if _indexed(column) else None)
-        return [*([at.MaxLen(length)] if length else []), _StorableText()]
+        return [*([at.MaxLen(length)] if length else []), _StorableText(key=column.primary_key)]
     if isinstance(type_, Float):
         return [Field(allow_inf_nan=False)]
     if isinstance(type_, Numeric) and type_.precision is not None:
@@ -201,15 +209,21 @@ def _without_none(annotation: Any) -> Any:
     return annotation
 
 
-def body_model(model: type[BaseModel], columns: dict[str, Column[Any]], not_null: set[str]) -> type[BaseModel]:
+def body_model(
+    model: type[BaseModel], columns: dict[str, Column[Any]], not_null: set[str], role: str
+) -> type[BaseModel]:
     """``model`` with the limits of the columns behind its fields, under the same name.
 
     Fields named in ``not_null`` lose ``None`` from their type: a client may leave them
-    out, but not send ``null``.
+    out, but not send ``null``. A table model (the tutorial's first step uses ``Hero`` as
+    its body) does not validate when built, so its body is a plain model with the same
+    fields, named for its ``role`` (``HeroCreate``) so that OpenAPI keeps ``Hero`` for
+    the answers.
     """
+    table = bool(model.model_config.get("table"))
     fields: dict[str, Any] = {}
     for name, field in model.model_fields.items():
-        if name not in columns:
+        if name not in columns and not table:
             continue
         annotation = field.rebuild_annotation()
         if name in not_null:
@@ -217,8 +231,11 @@ def body_model(model: type[BaseModel], columns: dict[str, Column[Any]], not_null
         # Applied after the model's own constraints, so a column limit is added only
         # where it is tighter: a model's ``ge=0`` stays, a column's 32-bit bound joins it.
         limits = [limit for limit in column_limits(columns[name]) if not _implied(limit, field.metadata)]
-        if limits or name in not_null:
+        if limits or name in not_null or table:
             fields[name] = (with_metadata(annotation, limits), _copy(field))
+    if table:
+        name = f"{model.__name__}{role.capitalize()}"
+        return create_model(name, __module__=model.__module__, __doc__=model.__doc__, **fields)
     if model.model_config.get("extra") == "allow":
         # A client sets only the fields the model declares, never any other column.
         config = {**model.model_config, "extra": "ignore"}

@@ -201,8 +201,8 @@ def crud_router(
     )
     ListQuery: Any = listing.model
     # The bodies clients send: the caller's models plus what the columns can hold.
-    CreateBody = body_model(create_model, table.columns, set(table.not_null - table.defaulted))
-    UpdateBody = body_model(update_model, table.columns, set(table.not_null))
+    CreateBody = body_model(create_model, table.columns, set(table.not_null - table.defaulted), "create")
+    UpdateBody = body_model(update_model, table.columns, set(table.not_null), "update")
     PublicList: Any = list[public_model]  # type: ignore[valid-type]
     serialize = Serializer(q.shape)
     serialize_read = serialize if read is q else Serializer(read.shape)
