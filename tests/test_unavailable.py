@@ -86,3 +86,39 @@ def test_unavailable_is_logged_as_a_warning(caplog: pytest.LogCaptureFixture) ->
         assert client.get("/heroes/").status_code == 503
     [record] = [r for r in caplog.records if r.name == "sqlcrud"]
     assert (record.levelno, record.getMessage().split(":")[0]) == (logging.WARNING, "list Hero")
+
+
+
+def backend_pid(connection: sa.Connection) -> int:
+    """The server process behind a connection, psycopg's or asyncpg's."""
+    driver = connection.connection.driver_connection
+    return int(driver.info.backend_pid if hasattr(driver, "info") else driver.get_server_pid())  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("driver", ["psycopg", "asyncpg"])
+def test_a_connection_dying_after_the_read_keeps_the_answer(driver: str, postgres_url: str, pg_engine: sa.Engine) -> None:
+    """FastAPI closes the session before it sends a 404 or a 412: a dead connection must not make it a 500."""
+    url = postgres_url.replace("postgresql://", f"postgresql+{driver}://")
+    if driver == "psycopg":
+        engine = sa.create_engine(url)
+        session: Any = sync_dependency(engine)
+    else:
+        session, engine = async_dependency(url)
+    doomed: list[bool] = []
+
+    @sa.event.listens_for(engine, "after_cursor_execute")
+    def kill(connection: sa.Connection, *_: Any) -> None:
+        if doomed:  # the server ends this connection once the statement has answered
+            with pg_engine.connect() as killer:
+                killer.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend_pid(connection)})
+
+    router = crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=session, etag=True)
+    with Backend(driver, pg_engine, session, engine).client(router) as client:
+        created = client.post("/heroes/", json={"name": "Deadpond", "secret_name": "Dive Wilson"})
+        hero, tag = f"/heroes/{created.json()['id']}", created.headers["etag"]
+        doomed.append(True)
+        for _ in range(3):
+            assert client.get("/heroes/0").status_code == 404
+            assert client.delete(hero, headers={"If-Match": '"other"'}).status_code == 412
+        doomed.clear()
+        assert client.get(hero, headers={"If-None-Match": tag}).status_code == 304

@@ -86,13 +86,27 @@ def to_http(error: exc.DBAPIError, title: str) -> HTTPException | None:
     return None
 
 
+def rollback(session: Session) -> None:
+    """End the session's transaction, even over a connection that has died.
+
+    FastAPI closes a ``yield`` dependency's session before it sends an error answer; a
+    transaction left open then rolls back over a connection that may have died since
+    the statement answered, and the 404 becomes a 500. A failed rollback here has
+    already invalidated the connection, so closing the session sends nothing.
+    """
+    try:
+        session.rollback()
+    except exc.DBAPIError as error:
+        logger.warning("rollback: %s (SQLSTATE %s)", type(error.orig).__name__, sqlstate(error) or "none")
+
+
 @contextmanager
 def database_errors(session: Session, title: str, operation: str) -> Iterator[None]:
     """Roll back, log, and answer with a 4xx or a 503 when a statement or commit fails."""
     try:
         yield
     except exc.DBAPIError as error:
-        session.rollback()
+        rollback(session)
         answer = to_http(error, title)
         level = logging.ERROR if answer is None else logging.WARNING if answer.status_code >= 500 else logging.INFO
         name, code = type(error.orig).__name__, sqlstate(error) or "none"
@@ -102,7 +116,7 @@ def database_errors(session: Session, title: str, operation: str) -> Iterator[No
         raise answer from error
     except exc.StatementError as error:
         # Not the database's answer: a column type refused a value while binding it.
-        session.rollback()
+        rollback(session)
         if not isinstance(error.orig, ValueError | OverflowError):  # UnicodeEncodeError is a ValueError
             raise
         logger.info("%s %s: %s while binding a value", operation, title, type(error.orig).__name__)

@@ -16,7 +16,7 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import ColumnElement, Executable, Result
 from sqlalchemy.orm import Session
 
-from ._errors import database_errors
+from ._errors import database_errors, rollback
 from ._etag import Guard
 from ._listing import Page
 from ._query import PK, Statements
@@ -37,8 +37,12 @@ def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], i
 
 
 def read_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> Row | None:
+    """The row, or None after ending the transaction: the answer will be a 404 (see ``rollback``)."""
     with database_errors(session, q.table.names.title, "read"):
-        return _nest(session, q, _first(session.connection().execute(_scoped(q.one, where), {PK: pk})))
+        row = _nest(session, q, _first(session.connection().execute(_scoped(q.one, where), {PK: pk})))
+    if row is None:
+        rollback(session)
+    return row
 
 
 def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
@@ -93,6 +97,7 @@ def _if_match(
     if current is None:
         return None
     if not guard.matches(current):
+        rollback(session)  # the answer will be a 412
         return False
     done = write((*where, *q.unchanged(current)))  # compare-and-swap against what was read
     return False if done is None else done
