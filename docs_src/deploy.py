@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from fastapi import FastAPI
 from sqlmodel import Session, create_engine
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
 from sqlcrud import crud_router
@@ -31,3 +32,9 @@ app = (
 app.include_router(
     crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=get_session)
 )
+# --8<-- [start:hosts]
+app.add_middleware(
+    TrustedHostMiddleware,
+    allowed_hosts=os.environ.get("ALLOWED_HOSTS", "127.0.0.1").split(","),
+)
+# --8<-- [end:hosts]

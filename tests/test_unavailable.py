@@ -88,7 +88,6 @@ def test_unavailable_is_logged_as_a_warning(caplog: pytest.LogCaptureFixture) ->
     assert (record.levelno, record.getMessage().split(":")[0]) == (logging.WARNING, "list Hero")
 
 
-
 def backend_pid(connection: sa.Connection) -> int:
     """The server process behind a connection, psycopg's or asyncpg's."""
     driver = connection.connection.driver_connection
@@ -96,7 +95,7 @@ def backend_pid(connection: sa.Connection) -> int:
 
 
 @pytest.mark.parametrize("driver", ["psycopg", "asyncpg"])
-def test_a_connection_dying_after_the_read_keeps_the_answer(driver: str, postgres_url: str, pg_engine: sa.Engine) -> None:
+def test_a_connection_dying_after_a_read(driver: str, postgres_url: str, pg_engine: sa.Engine) -> None:
     """FastAPI closes the session before it sends a 404 or a 412: a dead connection must not make it a 500."""
     url = postgres_url.replace("postgresql://", f"postgresql+{driver}://")
     if driver == "psycopg":

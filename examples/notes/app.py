@@ -10,9 +10,10 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
-from sqlcrud import Hooks, crud_router
+from sqlcrud import Hooks, crud_router, outage_handler
 
 from .models import Note, NoteCreate, NotePublic, NoteUpdate, User, UserCreate, UserPublic, UserUpdate
 from .security import hash_password, user_dependency
@@ -67,6 +68,10 @@ async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
 
 
 app = FastAPI(lifespan=lifespan)
+# --8<-- [start:outages]
+# current_user queries the database too: answer its outages with sqlcrud's 503.
+app.add_exception_handler(SQLAlchemyError, outage_handler)
+# --8<-- [end:outages]
 # --8<-- [start:routers]
 # Anyone can sign up; a user can read and change only their own account.
 users = crud_router(

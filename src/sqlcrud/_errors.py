@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
@@ -126,3 +127,23 @@ def database_errors(session: Session, title: str, operation: str) -> Iterator[No
         # broken connection through unwrapped.
         logger.warning("%s %s: %s", operation, title, error)
         raise Unavailable() from error
+
+
+async def outage_handler(request: Request, error: Exception) -> Response:
+    """An exception handler that answers a database outage in the app's own code as sqlcrud does.
+
+    A dependency such as ``current_user`` that queries the database raises the driver's
+    error when the database is down; with this handler the client gets the same 503
+    with ``Retry-After`` as from sqlcrud's routes. Any other error is raised again, so
+    that a bug still shows as one::
+
+        app.add_exception_handler(SQLAlchemyError, outage_handler)
+        app.add_exception_handler(OSError, outage_handler)  # asyncpg: a refused connection
+    """
+    answer = to_http(error, "") if isinstance(error, exc.DBAPIError) else None
+    if isinstance(error, exc.TimeoutError | OSError):
+        answer = Unavailable()
+    if not isinstance(answer, Unavailable):
+        raise error
+    logger.warning("%s %s: %s", request.method, request.url.path, type(error).__name__)
+    return JSONResponse({"detail": answer.detail}, answer.status_code, answer.headers)

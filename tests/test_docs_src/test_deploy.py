@@ -21,7 +21,7 @@ def deploy(backend: Any, serve: Callable[..., TestClient], monkeypatch: pytest.M
     monkeypatch.setenv("DATABASE_URL", backend.engine.url.render_as_string(hide_password=False))
     module = importlib.reload(module)
     try:
-        yield TestClient(module.app)
+        yield TestClient(module.app, base_url="http://127.0.0.1:8000")
     finally:
         module.engine.dispose()
 
@@ -35,3 +35,8 @@ def test_hero_routes(deploy: TestClient) -> None:
 def test_pool_settings() -> None:
     pool: Any = docs_src.deploy.engine.pool
     assert (pool.size(), pool._max_overflow, pool._timeout, pool._pre_ping) == (5, 5, 10, True)
+
+
+def test_only_trusted_hosts(deploy: TestClient) -> None:
+    assert deploy.get("/heroes/", headers={"host": "evil.example"}).status_code == 400
+    assert deploy.get("/heroes/").status_code == 200

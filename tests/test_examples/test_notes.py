@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from examples.notes import app as example
 from examples.notes.models import User
 from examples.notes.security import verify_password
-from tests.conftest import Backend
+from tests.conftest import Backend, sync_dependency
+from tests.pgserver import free_port
 
 ANN, BOB = ("ann", "ann's password"), ("bob", "bob's password")
 
@@ -79,3 +80,15 @@ def test_only_admins_delete_any_note(client: TestClient, backend: Backend) -> No
         connection.execute(sa.update(User).where(User.username == "bob").values(is_admin=True))
     assert client.delete("/admin/notes/1", auth=BOB).json() == {"ok": True}
     assert client.get("/notes/", auth=ANN).json() == []
+
+
+def test_an_outage_in_current_user_is_a_503(client: TestClient, backend: Backend) -> None:
+    """``current_user`` queries the database itself; the app's ``outage_handler`` answers its failure."""
+    url = (
+        f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/db" if backend.is_postgres else "sqlite:////no/such/db"
+    )
+    example.app.dependency_overrides[example.get_session] = sync_dependency(sa.create_engine(url))
+    for method, path in (("GET", "/notes/"), ("GET", "/users/1"), ("DELETE", "/admin/notes/1")):
+        response = client.request(method, path, auth=ANN)
+        assert (response.status_code, response.json()) == (503, {"detail": "Database unavailable, try again later"})
+        assert response.headers["retry-after"] == "1"
