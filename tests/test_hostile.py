@@ -13,6 +13,8 @@ import string
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from fastapi import Request
 from fastapi.testclient import TestClient
 from pydantic import ConfigDict
 from sqlmodel import SQLModel
@@ -22,6 +24,7 @@ from sqlcrud import Hooks, crud_router
 from tests import models as m
 from tests.conftest import Backend, hero_router
 
+TOO_LONG = "The request took longer than its time limit: narrow it with filters or a lower limit"
 READING = {"label": "dawn", "taken_at": "2024-05-01T06:00:00+02:00", "price": "1.50", "data": {"a": [1, "x"]}}
 
 
@@ -287,3 +290,33 @@ def test_a_table_model_as_every_model(backend: Backend) -> None:
     assert client.get("/heroes/").json() == [body | {"id": 1, "age": None}]
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     assert {"Hero", "HeroCreate", "HeroUpdate"} <= set(schemas)
+
+
+def slow_on_demand(request: Request) -> Any:
+    """A scope that counts to the ``x-count`` header's number first: 2 million takes about half a second."""
+    if (count := int(request.headers.get("x-count", 0))) == 0:
+        return None
+    counting = f"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {count})"
+    counting += " SELECT count(*) FROM c"
+    return sa.literal_column(f"({counting}) > 0")
+
+
+def test_a_statement_past_the_time_limit(backend: Backend) -> None:
+    limited = reading_router(backend, scope=slow_on_demand, statement_timeout=0.2)
+    free = reading_router(backend, scope=slow_on_demand, prefix="/free")
+    client = backend.client(limited, free)
+    assert client.post("/readings/", json=READING).status_code == 200
+    for method, url in (("GET", "/readings/"), ("GET", "/readings/1"), ("DELETE", "/readings/1")):
+        refused = client.request(method, url, headers={"x-count": "100000000"})
+        assert refused.status_code == 422, (method, url, refused.text)
+        assert refused.json() == {"detail": TOO_LONG}
+    assert [row["id"] for row in client.get("/readings/").json()] == [1]  # the next request works
+    assert client.patch("/readings/1", json={"label": "kept"}).status_code == 200
+    # The limit stays with its router: the same connections serve another one without it.
+    assert client.get("/free/", headers={"x-count": "2000000"}).json()[0]["label"] == "kept"
+
+
+def test_the_time_limit_must_be_positive(backend: Backend) -> None:
+    for wrong in (0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match="statement_timeout must be"):
+            reading_router(backend, statement_timeout=wrong)

@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 
 logger = logging.getLogger("sqlcrud")
 
-UNIQUE, FOREIGN_KEY = "23505", "23503"
+UNIQUE, FOREIGN_KEY, CANCELED = "23505", "23503", "57014"
 _SQLITE = {
     "SQLITE_CONSTRAINT_UNIQUE": UNIQUE,
     "SQLITE_CONSTRAINT_PRIMARYKEY": UNIQUE,
     "SQLITE_CONSTRAINT_FOREIGNKEY": FOREIGN_KEY,
     "SQLITE_CONSTRAINT_NOTNULL": "23502",
     "SQLITE_CONSTRAINT_CHECK": "23514",
+    "SQLITE_INTERRUPT": "57014",  # a statement past the router's time limit (see ``_limits``)
 }
 # Connection exceptions, transaction rollbacks (serialization, deadlock), insufficient
 # resources, operator intervention (shutdown): the database, not the request, is at fault.
@@ -32,6 +33,7 @@ _UNAVAILABLE = ("08", "40", "53", "57", "55P03")  # 55P03: lock_timeout, on ever
 # may well succeed. Up to this many more times, then the client gets the 503.
 _TRANSIENT = ("40001", "40P01")
 RETRIES = 2
+TOO_LONG = "The request took longer than its time limit: narrow it with filters or a lower limit"
 T = TypeVar("T")
 
 
@@ -82,6 +84,8 @@ def to_http(error: exc.DBAPIError, title: str) -> HTTPException | None:
         return HTTPException(422, f"{title} has a value the database refuses")
     if code.startswith("54"):  # program limit exceeded: a value too large to index, say
         return HTTPException(422, f"{title} has a value too large for the database")
+    if code == CANCELED:  # a statement past its time limit: the request costs too much
+        return HTTPException(422, TOO_LONG)
     if code.startswith(_UNAVAILABLE) or error.connection_invalidated or isinstance(error, exc.OperationalError):
         return Unavailable(transient=code in _TRANSIENT)
     return None

@@ -10,7 +10,8 @@ connection: they are Core statements, and the ORM layer of ``Session.execute`` w
 only add time; the session's transaction is the same.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Executable, Result
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ._errors import database_errors, rollback
 from ._etag import Guard
+from ._limits import time_limit
 from ._listing import Page
 from ._query import PK, Statements
 
@@ -29,7 +31,7 @@ T = TypeVar("T")
 
 def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], int | None]:
     """The page's rows, and the count of all matching rows if the router gives it."""
-    with database_errors(session, q.table.names.title, "list"):
+    with _sending(session, q, "list"):
         rows = _all(session.connection().execute(page.statement, page.params))
         q.shape.load(session.connection(), rows)
         total = None if page.count is None else session.connection().execute(page.count).scalar_one()
@@ -38,7 +40,7 @@ def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], i
 
 def read_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> Row | None:
     """The row, or None after ending the transaction: the answer will be a 404 (see ``rollback``)."""
-    with database_errors(session, q.table.names.title, "read"):
+    with _sending(session, q, "read"):
         row = _nest(session, q, _first(session.connection().execute(_scoped(q.one, where), {PK: pk})))
     if row is None:
         rollback(session)
@@ -46,7 +48,7 @@ def read_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> Row
 
 
 def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
-    with database_errors(session, q.table.names.title, "create"):
+    with _sending(session, q, "create"):
         result = session.connection().execute(q.insert, q.params(values))
         row = dict(zip(result.keys(), result.one()))
         q.shape.load(session.connection(), [row])
@@ -57,7 +59,7 @@ def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
 def update_row(session: Session, q: Statements, pk: Any, values: dict[str, Any], where: Where = ()) -> Row | None:
     if not values:  # nothing to change: answer with the row as it is
         return read_row(session, q, pk, where)
-    with database_errors(session, q.table.names.title, "update"):
+    with _sending(session, q, "update"):
         row = _first(session.connection().execute(_scoped(q.update, where), q.params(values) | {PK: pk}))
         row = _nest(session, q, row)
         session.commit()
@@ -65,7 +67,7 @@ def update_row(session: Session, q: Statements, pk: Any, values: dict[str, Any],
 
 
 def delete_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> bool:
-    with database_errors(session, q.table.names.title, "delete"):
+    with _sending(session, q, "delete"):
         deleted = _first(session.connection().execute(_scoped(q.delete, where), {PK: pk})) is not None
         session.commit()
     return deleted
@@ -101,6 +103,13 @@ def _if_match(
         return False
     done = write((*where, *q.unchanged(current)))  # compare-and-swap against what was read
     return False if done is None else done
+
+
+@contextmanager
+def _sending(session: Session, q: Statements, operation: str) -> Iterator[None]:
+    """Statements sent in this block answer their errors over HTTP, within the router's time limit."""
+    with database_errors(session, q.table.names.title, operation), time_limit(session, q.time_limit):
+        yield
 
 
 def _nest(session: Session, q: Statements, row: Row | None) -> Row | None:

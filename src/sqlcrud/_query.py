@@ -21,9 +21,10 @@ PK = "sqlcrud_pk"  # bind parameter name; column keys are free to be anything el
 class Statements:
     """The statements that read and write one table through one public model."""
 
-    def __init__(self, table: Table, shape: Shape, version: str | None = None) -> None:
+    def __init__(self, table: Table, shape: Shape, version: str | None = None, time_limit: float | None = None) -> None:
         self.table = table
         self.shape = shape
+        self.time_limit = time_limit  # seconds a statement may run (see ``_limits``)
         self._public = {name: table.columns[name] for name in shape.columns}
         columns = [column.label(name) for name, column in self._public.items()]
         pk = table.pk

@@ -59,6 +59,7 @@ def crud_router(
     hooks: Hooks | None = None,
     etag: bool | str = False,
     require_if_match: bool = False,
+    statement_timeout: float | None = None,
 ) -> APIRouter:
     """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
 
@@ -136,6 +137,11 @@ def crud_router(
             (412 when the row has changed), atomically.
         require_if_match: With ``etag``: a ``PATCH`` or ``DELETE`` without ``If-Match``
             is a 428.
+        statement_timeout: The seconds each statement of the router may run, on SQLite
+            and PostgreSQL; None for no limit. The database cancels a statement past it
+            (a ``name__icontains`` over a million rows, say), and the client gets a 422
+            saying so, which it can tell apart from the 503 of an outage. On PostgreSQL
+            it costs one more round trip per request.
 
     Returns:
         The router, to mount with ``app.include_router(...)``. Its routes answer 400
@@ -164,6 +170,8 @@ def crud_router(
         raise ValueError(f"delete_status_code must be 200 or 204, not {delete_status_code}")
     if max_limit < 1:
         raise ValueError(f"max_limit must be at least 1, not {max_limit}")
+    if statement_timeout is not None and not statement_timeout > 0:
+        raise ValueError(f"statement_timeout must be a number of seconds above 0, not {statement_timeout}")
     if max_related is not None and max_related < 1:
         raise ValueError(f"max_related must be at least 1 or None, not {max_related}")
     for name in (*routes, *(route_dependencies or {})):
@@ -177,11 +185,11 @@ def crud_router(
     shape = shape_of(table, public_model, max_related)
     queryable = list(shape.columns)
     version = _version_field(etag, require_if_match, table, queryable)
-    q = Statements(table, shape, version)
+    q = Statements(table, shape, version, statement_timeout)
     if read_model in (None, public_model):
         read = q
     else:
-        read = Statements(table, shape_of(table, read_model, max_related), version)
+        read = Statements(table, shape_of(table, read_model, max_related), version, statement_timeout)
     if read is not q and etag is True:
         raise ValueError("a read_model has its own representation: use etag='<version column>' with it")
     if version and version not in read.shape.columns:
