@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LOWEST := .venv-lowest
 
-.PHONY: example example-async example-notes example-teams test lint typecheck pytest docs-build docs bench dist clean
+.PHONY: example example-async example-notes example-teams test test-lowest lint typecheck pytest docs-build docs bench dist clean
 
 $(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,15 @@ $(VENV)/.example: $(BIN)/pip pyproject.toml
 $(VENV)/.test: $(BIN)/pip pyproject.toml
 	$(BIN)/pip install --quiet -e . --group test
 	touch $@ $(VENV)/.example
+
+# The lowest versions of our dependencies that pyproject.toml declares (Starlette before
+# 1.0 needs httpx for its TestClient).
+$(LOWEST)/.test: pyproject.toml .ci/floors.py
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(PYTHON) .ci/floors.py > $(LOWEST)/floors.txt
+	$(LOWEST)/bin/pip install --quiet -e . --group test httpx -c $(LOWEST)/floors.txt
+	touch $@
 
 $(VENV)/.bench: $(BIN)/pip pyproject.toml
 	$(BIN)/pip install --quiet -e . --group bench
@@ -38,6 +48,11 @@ example-teams: $(VENV)/.example
 
 ## The whole suite: lint, types, tests on SQLite and PostgreSQL with coverage, docs build.
 test: lint typecheck pytest docs-build
+
+## The tests again on the lowest versions of fastapi, sqlmodel and pydantic we declare.
+test-lowest: $(LOWEST)/.test
+	$(LOWEST)/bin/pip list 2>/dev/null | grep -iE "^(fastapi|sqlmodel|pydantic|sqlalchemy|starlette) "
+	$(LOWEST)/bin/pytest -q
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
@@ -65,4 +80,4 @@ dist: $(VENV)/.test
 	$(BIN)/python -m build --installer pip
 
 clean:
-	rm -rf $(VENV) dist site .coverage .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) dist site .coverage .pytest_cache .mypy_cache .ruff_cache

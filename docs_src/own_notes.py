@@ -34,13 +34,18 @@ app.include_router(users)
 
 
 # --8<-- [start:user]
-bearer = HTTPBearer()
+# auto_error=False: no key is our own 401 (FastAPI before 0.122 answers 403)
+bearer = HTTPBearer(auto_error=False)
 API_KEYS = {"ann-key": 1, "bob-key": 2}  # your login goes here: key -> user id
 
 
 def current_user(
-    credentials: Annotated[HTTPAuthorizationCredentials, Depends(bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> int:
+    if credentials is None:
+        raise HTTPException(
+            401, "Not authenticated", headers={"WWW-Authenticate": "Bearer"}
+        )
     if credentials.credentials not in API_KEYS:
         raise HTTPException(401, "Unknown API key")
     return API_KEYS[credentials.credentials]

@@ -13,11 +13,16 @@ app = FastAPI(lifespan=lifespan)
 
 
 # --8<-- [start:keys]
-api_key = APIKeyHeader(name="X-API-Key")
+# auto_error=False: a missing key is our own 401 (FastAPI before 0.122 answers 403)
+api_key = APIKeyHeader(name="X-API-Key", auto_error=False)
 ROLES = {"reader-key": "reader", "admin-key": "admin"}  # your key store goes here
 
 
-def role(key: Annotated[str, Depends(api_key)]) -> str:
+def role(key: Annotated[str | None, Depends(api_key)]) -> str:
+    if key is None:
+        raise HTTPException(
+            401, "Not authenticated", headers={"WWW-Authenticate": "APIKey"}
+        )
     if key not in ROLES:
         raise HTTPException(401, "Unknown API key")
     return ROLES[key]

@@ -6,7 +6,7 @@ import uuid
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, SmallInteger
+from sqlalchemy import JSON, BigInteger, Column, DateTime, SmallInteger, Text
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -205,13 +205,24 @@ class Level(str, Enum):
 
 
 class ReadingBase(SQLModel):
+    """Every type SQLModel maps, with the options that change what a column holds."""
+
     label: str = Field(index=True)  # indexed text without max_length, as the tutorial's name
-    taken_at: datetime.datetime
+    taken_at: datetime.datetime  # SQLModel 0.0.50: a column with a time zone
     taken_on: datetime.date | None = None
     price: decimal.Decimal = Field(default=0, max_digits=8, decimal_places=2)
     ratio: float = 0.0
     level: Level = Level.low
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    count: int = 0
+    small: int = Field(default=0, sa_type=SmallInteger)
+    big: int = Field(default=0, sa_type=BigInteger)
+    flag: bool = False
+    code: str = Field(default="", max_length=8)
+    notes: str = Field(default="", sa_type=Text)
+    local_at: datetime.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
+    at_time: datetime.time | None = None
+    uid: uuid.UUID = Field(default_factory=uuid.uuid4)
 
 
 class Reading(ReadingBase, table=True):
@@ -229,8 +240,20 @@ class ReadingPublic(ReadingBase):
 class ReadingUpdate(SQLModel):
     label: str | None = None
     taken_at: datetime.datetime | None = None
+    taken_on: datetime.date | None = None
     price: decimal.Decimal | None = None
+    ratio: float | None = None
+    level: Level | None = None
     data: dict[str, Any] | None = None
+    count: int | None = None
+    small: int | None = None
+    big: int | None = None
+    flag: bool | None = None
+    code: str | None = None
+    notes: str | None = None
+    local_at: datetime.datetime | None = None
+    at_time: datetime.time | None = None
+    uid: uuid.UUID | None = None
 
 
 class Label(SQLModel, table=True):

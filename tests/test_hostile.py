@@ -63,6 +63,24 @@ CATALOGUE: list[tuple[str, str, str, Any, dict[str, str], int]] = [
     ("indexed text at its limit", "POST", "/readings/", READING | {"label": "é" * 676}, {}, 200),
     ("indexed text past its limit", "POST", "/readings/", READING | {"label": "x" * 677}, {}, 422),
     ("4-byte text at the limit", "POST", "/readings/", READING | {"label": "\U0001f600" * 676}, {}, 200),
+    ("smallint past 16 bits", "POST", "/readings/", READING | {"small": 2**15}, {}, 422),
+    ("integer past 32 bits", "POST", "/readings/", READING | {"count": -(2**31) - 1}, {}, 422),
+    ("bigint past 64 bits", "POST", "/readings/", READING | {"big": 2**63}, {}, 422),
+    ("bigint filter past 64 bits", "GET", f"/readings/?big__gt={2**63}", None, {}, 422),
+    ("text past max_length", "POST", "/readings/", READING | {"code": "ABCDEFGHI"}, {}, 422),
+    ("NUL in unindexed Text", "PATCH", "/readings/1", {"notes": "a\x00"}, {}, 422),
+    ("long unindexed Text", "PATCH", "/readings/1", {"notes": "x" * 100_000}, {}, 200),
+    ("aware value, naive column", "PATCH", "/readings/1", {"local_at": "2024-01-01T00:00:00-05:00"}, {}, 200),
+    ("time with an offset", "PATCH", "/readings/1", {"at_time": "12:00:00+02:00"}, {}, 200),
+    ("time past midnight", "PATCH", "/readings/1", {"at_time": "24:00:01"}, {}, 422),
+    ("null the public model cannot show", "PATCH", "/readings/1", {"data": None}, {}, 422),
+    ("null in a nullable column", "PATCH", "/readings/1", {"taken_on": None, "at_time": None}, {}, 200),
+    ("sort on a JSON column", "GET", "/readings/?sort=data", None, {}, 422),
+    ("filter on a JSON column", "GET", "/readings/?data__isnull=false", None, {}, 422),
+    ("malformed UUID", "PATCH", "/readings/1", {"uid": "not-a-uuid"}, {}, 422),
+    ("UUID filter, malformed", "GET", "/readings/?uid=xyz", None, {}, 422),
+    ("bool as a word", "GET", "/readings/?flag=maybe", None, {}, 422),
+    ("enum by name", "POST", "/readings/", READING | {"level": "high"}, {}, 422),
     ("naive datetime in a PATCH", "PATCH", "/readings/1", {"taken_at": "2024-01-01T00:00:00"}, {}, 200),
     ("extreme datetime in a PATCH", "PATCH", "/readings/1", {"taken_at": "0001-01-01T00:00:00+01:00"}, {}, 422),
     ("bare date filter", "GET", "/readings/?taken_at__gte=2020-01-01", None, {}, 200),
@@ -320,3 +338,69 @@ def test_the_time_limit_must_be_positive(backend: Backend) -> None:
     for wrong in (0, -1.0, float("nan")):
         with pytest.raises(ValueError, match="statement_timeout must be"):
             reading_router(backend, statement_timeout=wrong)
+
+
+# One value of every type, unlike the defaults, as a client sends it and as every database answers it.
+EVERY_TYPE = {
+    "label": "Ünïcode \U0001f600",
+    "taken_at": "2024-05-01T06:00:00.123456+02:00",
+    "taken_on": "2024-02-29",
+    "price": "-123456.78",
+    "ratio": 0.1,
+    "level": "H",
+    "data": {"nested": [1, 2.5, None, True, "x"], "": {}},
+    "count": -(2**31),
+    "small": 2**15 - 1,
+    "big": 2**63 - 1,
+    "flag": True,
+    "code": "ABCDEFGH",
+    "notes": "long " * 1000,
+    "local_at": "2024-05-01T06:00:00.5+02:00",
+    "at_time": "23:59:59.999999",
+    "uid": "12345678-1234-5678-1234-567812345678",
+}
+ANSWERED = EVERY_TYPE | {
+    "taken_at": "2024-05-01T04:00:00.123456Z",
+    "price": "-123456.78",
+    "local_at": "2024-05-01T04:00:00.500000Z",
+    "at_time": "23:59:59.999999Z",
+}
+
+
+def test_every_type_through_every_route(backend: Backend) -> None:
+    client = backend.client(reading_router(backend, filters=True, sort=True, cursor=True, count=True, etag=True))
+    assert client.post("/readings/", json=READING).status_code == 200
+    created = client.post("/readings/", json=EVERY_TYPE)
+    assert created.json() == ANSWERED | {"id": 2}, created.text
+    assert client.get("/readings/2").json() == ANSWERED | {"id": 2}
+    for name, value in EVERY_TYPE.items():
+        if name == "data":
+            continue  # JSON has no filters
+        found = client.get("/readings/", params={name: value})
+        assert [row["id"] for row in found.json()] == [2], (name, found.text)
+        ascending = [row["id"] for row in client.get("/readings/", params={"sort": name}).json()]
+        descending = [row["id"] for row in client.get("/readings/", params={"sort": f"-{name}"}).json()]
+        assert sorted(ascending) == [1, 2], name
+        assert descending == ascending[::-1], name
+        walked, url = [], f"/readings/?sort={name}&limit=1"
+        while url:
+            page = client.get(url)
+            walked += [row["id"] for row in page.json()]
+            url = page.links.get("next", {}).get("url")
+        assert walked == ascending, name
+    tag = client.get("/readings/1").headers["etag"]
+    changed = client.patch("/readings/1", json=EVERY_TYPE, headers={"If-Match": tag})
+    assert changed.json() == ANSWERED | {"id": 1}, changed.text
+    assert client.patch("/readings/1", json={"big": -(2**63)}).json()["big"] == -(2**63)
+    # A time of day is UTC too: an offset is applied, and the answer ends in Z.
+    assert client.patch("/readings/1", json={"at_time": "12:00:00+02:00"}).json()["at_time"] == "10:00:00Z"
+    assert client.delete("/readings/1", headers={"If-Match": changed.headers["etag"]}).status_code == 412
+    # A hash If-Match compares every column with what was read, naive datetimes and times too.
+    current = client.get("/readings/2").headers["etag"]
+    assert client.delete("/readings/2", headers={"If-Match": current}).json() == {"ok": True}
+
+
+def test_json_columns_are_neither_filters_nor_sort_keys(backend: Backend) -> None:
+    for option in ("filters", "sort"):
+        with pytest.raises(ValueError, match=f"{option}: 'data' is not a column field of ReadingPublic, or is JSON"):
+            reading_router(backend, **{option: ["data"]})

@@ -1,7 +1,8 @@
 """Property-based: random requests from the OpenAPI schema never get a 5xx, on every backend.
 
-Three models: an int key (heroes), a UUID key with a unique column, an enum, a date and
-``ge`` constraints (gadgets), and a client-chosen string key (countries). Every check
+Four models: an int key (heroes), a UUID key with a unique column, an enum, a date and
+``ge`` constraints (gadgets), a client-chosen string key (countries), and a column of
+every type SQLModel maps (readings). Every check
 of schemathesis runs, so responses must also match what OpenAPI declares.
 """
 
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 
 from examples.teams import app as teams
 from tests.conftest import Backend, hero_router
+from tests.test_hostile import reading_router
 from tests.test_keys import country_router, gadget_router
 
 EXAMPLES = 40  # per operation and backend
@@ -29,11 +31,14 @@ QUERYING = {"filters": True, "sort": True, "count": True, "cursor": True}
 @pytest.mark.parametrize("options", [{}, QUERYING], ids=["defaults", "querying"])
 def test_no_server_errors(backend: Backend, options: dict[str, bool]) -> None:
     app = backend.app(
-        hero_router(backend, **options), gadget_router(backend, **options), country_router(backend, **options)
+        hero_router(backend, **options),
+        gadget_router(backend, **options),
+        country_router(backend, **options),
+        reading_router(backend, **options),
     )
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 15
+    assert len(operations) == 20
     for operation in operations:
         run(operation)
 

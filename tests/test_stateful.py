@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 from examples.teams import app as teams
 from tests.conftest import TEAMS, Backend, hero_router
+from tests.test_hostile import reading_router
 from tests.test_keys import country_router, gadget_router
 from tests.test_schemathesis import QUERYING
 
@@ -48,8 +49,14 @@ STEPS = settings(
 
 @pytest.mark.parametrize("options", [{}, {**QUERYING, "etag": True}], ids=["defaults", "all-options"])
 def test_chained_requests_agree_with_openapi(backend: Backend, options: dict[str, Any]) -> None:
-    routers = (hero_router(backend, **options), gadget_router(backend, **options), country_router(backend, **options))
-    run(backend.app(*routers), backend, SQLModel.metadata, {"POST_heroes", "POST_gadgets", "POST_countries"})
+    routers = (
+        hero_router(backend, **options),
+        gadget_router(backend, **options),
+        country_router(backend, **options),
+        reading_router(backend, **options),
+    )
+    creates = {"POST_heroes", "POST_gadgets", "POST_countries", "POST_readings"}
+    run(backend.app(*routers), backend, SQLModel.metadata, creates)
 
 
 def test_chained_requests_over_the_team_app(backend: Backend) -> None:

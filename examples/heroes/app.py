@@ -4,6 +4,7 @@ Run it with ``python -m examples.heroes`` (SQLite file ``heroes.db``), or set
 ``DATABASE_URL`` (e.g. ``postgresql+psycopg://user@127.0.0.1/heroes``).
 """
 
+# --8<-- [start:file]
 import os
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
@@ -35,3 +36,4 @@ async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
 app = FastAPI(lifespan=lifespan)
 app.include_router(crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=get_session))
 # --8<-- [end:app]
+# --8<-- [end:file]

@@ -37,7 +37,9 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     String,
+    Time,
     TypeDecorator,
+    type_coerce,
 )
 from sqlalchemy.types import TypeEngine
 
@@ -122,6 +124,57 @@ class _StorableDatetime:
         return value if self.aware else value.replace(tzinfo=None)
 
 
+class _StorableTime:
+    """A time of day as UTC, like datetimes: one with an offset is converted, one without is UTC.
+
+    Stored without the offset (the column has none); answered with ``Z`` (see ``answered``).
+    """
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._validate, handler(source))
+
+    @staticmethod
+    def _validate(value: Any) -> Any:
+        if not isinstance(value, datetime.time) or value.utcoffset() is None:
+            return value
+        moment = datetime.datetime.combine(datetime.date(2000, 1, 1), value).astimezone(datetime.UTC)
+        return moment.time()
+
+
+class _AsUTC(TypeDecorator[Any]):
+    """A column without a time zone whose values are UTC, read back as aware UTC values."""
+
+    impl: TypeEngine[Any] | type[TypeEngine[Any]] = DateTime
+    cache_ok = True
+
+    def __init__(self, type_: TypeEngine[Any]) -> None:
+        super().__init__()
+        self.type_ = self.impl = type_
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return value if value is None else value.replace(tzinfo=datetime.UTC)
+
+
+def _naive(column: Column[Any]) -> bool:
+    """Whether the column holds datetimes or times without a time zone."""
+    type_ = sql_type(column)
+    return isinstance(type_, DateTime | Time) and not type_.timezone
+
+
+def answered(column: Column[Any]) -> Any:
+    """The column as a SELECT reads it: a datetime or time without time zone comes back as
+    aware UTC, which is what sqlcrud stored (see ``_StorableDatetime``), so every answer
+    ends in ``Z`` and matches JSON Schema's ``date-time`` and ``time`` formats."""
+    return type_coerce(column, _AsUTC(column.type)) if _naive(column) else column
+
+
+def bound(column: Column[Any], value: Any) -> Any:
+    """A value read through ``answered``, as the column compares it."""
+    if _naive(column) and isinstance(value, datetime.datetime | datetime.time):
+        return value.replace(tzinfo=None)
+    return value
+
+
 class _StorableJSON:
     """JSON whose text is valid Unicode and whose numbers are finite, so it can be sent back."""
 
@@ -173,6 +226,8 @@ def column_limits(column: Column[Any]) -> list[Any]:
         return [Field(max_digits=type_.precision, decimal_places=type_.scale or 0, allow_inf_nan=False)]
     if isinstance(type_, DateTime):
         return [_StorableDatetime(aware=bool(type_.timezone))]
+    if isinstance(type_, Time):
+        return [_StorableTime()]
     if isinstance(type_, JSON):
         return [_StorableJSON()]
     return []
@@ -195,6 +250,15 @@ def _implied(limit: Any, constraints: list[Any]) -> bool:
 def with_metadata(annotation: Any, metadata: list[Any]) -> Any:
     """``Annotated[annotation, *metadata]``, or ``annotation`` alone when there is none."""
     return Annotated[(annotation, *metadata)] if metadata else annotation
+
+
+def accepts_none(model: type[BaseModel], name: str) -> bool:
+    """Whether the model's field takes ``None``: ``X | None``, ``Any``, ``Optional[X]``."""
+    try:
+        TypeAdapter(model.model_fields[name].rebuild_annotation()).validate_python(None)
+    except ValidationError:
+        return False
+    return True
 
 
 def _without_none(annotation: Any) -> Any:

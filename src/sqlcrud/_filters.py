@@ -117,11 +117,9 @@ def filters_for(table: Table, public_model: type[BaseModel], names: list[str]) -
         for op, (meaning, condition) in _operators(column, kind if isinstance(kind, type) else object).items():
             annotation = Annotated[list[value_type], at.MaxLen(MAX_IN)] if op == "in" else value_type  # type: ignore[valid-type]
             param = f"{name}__{op}" if op else name
-            found.append(Filter(param, annotation | None, f"{name} {meaning}", condition))
+            found.append(Filter(param, annotation, f"{name} {meaning}", condition))
         if column.nullable:
-            found.append(
-                Filter(f"{name}__isnull", bool | None, f"{name} is null (true) or not (false)", _isnull(column))
-            )
+            found.append(Filter(f"{name}__isnull", bool, f"{name} is null (true) or not (false)", _isnull(column)))
     return found
 
 

@@ -26,8 +26,10 @@ _GIVEN_BY_FASTAPI = (Request, Response, BackgroundTasks, SecurityScopes)
 class Hooks:
     """Code to run around writes. Each hook is optional and may be sync or async.
 
-    What a before-hook returns is server code's choice: it is written as given, without
-    the body's validation or the scope's check on changed columns.
+    What a before-hook returns is server code's choice, so the scope's check on changed
+    columns does not apply to it. On create, the table model validates it with the body
+    (the model's field types, not the column limits bodies get); on update it is written
+    as given. Either way a value the column refuses is a 422 and nothing is written.
 
     Attributes:
         before_create: Runs before the INSERT, with ``body`` (the create model). Returns

@@ -54,11 +54,13 @@ class Listing:
         self.q = q
         self.count, self.cursor = count, cursor
         self.filters: list[Filter] = filters_for(table, public_model, list(filters))
+        self.sortable = list(dict.fromkeys((*sort, table.pk_name)))  # what ?sort= may name
+        default_fields = [part.strip().removeprefix("-") for part in default_sort.split(",")] if default_sort else []
         types = {
             name: with_metadata(
                 base_type(public_model.model_fields[name].annotation)[0], column_limits(table.columns[name])
             )
-            for name in (*sort, table.pk_name)
+            for name in (*self.sortable, *default_fields)
         }
         self.ordering = Ordering({name: table.columns[name] for name in types}, types, table.pk_name)
         self.default_keys = self.ordering.parse(default_sort) if default_sort else ((table.pk_name, False),)
@@ -69,14 +71,17 @@ class Listing:
             "limit": (int, Field(max_limit, ge=0, le=max_limit)),
         }
         if sort:
-            fields["sort"] = (
-                str | None,
-                Field(None, description=f"Comma-separated fields, '-' for descending: {', '.join(types)}"),
+            one = f"\\s*-?({'|'.join(self.sortable)})\\s*"
+            fields["sort"] = _optional(
+                "sort",
+                str,
+                f"Comma-separated fields, '-' for descending: {', '.join(self.sortable)}",
+                f"^({one}(,{one})*)?$",
             )
         if cursor:
-            fields["cursor"] = (str | None, Field(None, description="The token of the next page (Link header)"))
+            fields["cursor"] = _optional("cursor", str, "The token of the next page (Link header)")
         for f in self.filters:
-            fields[f.param] = (f.annotation, Field(None, description=f.description))
+            fields[f.param] = _optional(f.param, f.annotation, f.description)
         config = ConfigDict(extra="allow" if self.plain else "forbid")
         self.model: type[BaseModel] = create_model(f"{table.model.__name__}ListQuery", __config__=config, **fields)
 
@@ -96,7 +101,7 @@ class Listing:
         keys = self.default_keys
         if getattr(query, "sort", None):
             try:
-                keys = self.ordering.parse(query.sort)
+                keys = self.ordering.parse(query.sort, self.sortable)
             except SortError as error:
                 raise _invalid("sort", query.sort, str(error)) from error
         count = sa.select(sa.func.count()).select_from(self.q.table.table).where(*conditions) if self.count else None
@@ -129,6 +134,19 @@ class Listing:
             token = self.ordering.token(page.keys, rows[-1])
             headers["Link"] = f'<{url.remove_query_params("offset").include_query_params(cursor=token)}>; rel="next"'
         return headers
+
+
+def _optional(name: str, annotation: Any, description: str, pattern: str | None = None) -> tuple[Any, Any]:
+    """A query parameter that may be left out. OpenAPI shows its type alone: a query string
+    cannot send ``null``. A ``pattern`` is shown, not enforced: ``Ordering`` checks the
+    value and says what is wrong with it."""
+
+    def schema(json_schema: dict[str, Any]) -> None:
+        json_schema.pop("default", None)
+        if pattern:
+            json_schema["pattern"] = pattern
+
+    return annotation, Field(None, title=name, description=description, json_schema_extra=schema)
 
 
 def _invalid(param: str, value: Any, message: str) -> RequestValidationError:

@@ -1,10 +1,12 @@
 """What the routes declare in OpenAPI beyond their models: the answers they can give,
 the headers of conditional requests and lists, and links between the routes."""
 
-from typing import Any
+import copy
+from typing import Any, Literal
 
+from fastapi.openapi.utils import validation_error_definition, validation_error_response_definition
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, RootModel
 
 from ._etag import ETags
 from ._names import Names
@@ -18,9 +20,46 @@ class ErrorMessage(BaseModel):
     detail: str
 
 
+def _fastapis(definition: dict[str, Any]) -> ConfigDict:
+    """A model config whose JSON Schema is FastAPI's own ``definition``: the same component
+    whether a route of sqlcrud or of the app puts it in OpenAPI first."""
+
+    def replace(schema: dict[str, Any]) -> None:
+        schema.clear()
+        schema.update(copy.deepcopy(definition))
+
+    return ConfigDict(json_schema_extra=replace)
+
+
+class ValidationError(BaseModel):
+    # One problem in a request, as FastAPI describes it.
+    model_config = _fastapis(validation_error_definition)
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class HTTPValidationError(BaseModel):
+    # FastAPI's 422 body: the problems of the request.
+    model_config = _fastapis(validation_error_response_definition)
+    detail: list[ValidationError]
+
+
+class Deleted(BaseModel):
+    """The tutorial's answer to a delete."""
+
+    ok: Literal[True]
+
+
+class Invalid(RootModel[HTTPValidationError | ErrorMessage]):
+    """A 422: FastAPI's list of problems, or a message when the database refuses a value or
+    the request ran past its time limit."""
+
+
 def errors(names: Names) -> dict[str, Responses]:
     """The error answers of the routes, by kind."""
     return {
+        "invalid": {422: {"model": Invalid, "description": "Validation Error"}},
         "not_found": {404: {"model": ErrorMessage, "description": f"{names.title} not found"}},
         "conflict": {409: {"model": ErrorMessage, "description": "Conflict with another row"}},
         "unreadable": {400: {"model": ErrorMessage, "description": "The body is not UTF-8 text"}},
@@ -28,13 +67,15 @@ def errors(names: Names) -> dict[str, Responses]:
     }
 
 
-def list_headers(count: bool, cursor: bool) -> Responses:
+def list_answer(names: Names, count: bool, cursor: bool) -> Responses:
+    """The list answer's title (FastAPI's would be "Response Read Heroes Heroes  Get") and headers."""
     headers = {}
     if count:
         headers["X-Total-Count"] = {"description": "Rows matching the filters", "schema": {"type": "integer"}}
     if cursor:
         headers["Link"] = {"description": 'The next page: <url>; rel="next"', "schema": {"type": "string"}}
-    return {200: {"headers": headers}} if headers else {}
+    answer: dict[str, Any] = {"content": {"application/json": {"schema": {"title": f"{names.title} list"}}}}
+    return {200: answer | ({"headers": headers} if headers else {})}
 
 
 def conditional_openapi(

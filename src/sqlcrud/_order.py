@@ -11,7 +11,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,13 +45,18 @@ class Ordering:
         self._nullable = {name for name, column in columns.items() if column.nullable}
         self._adapters: dict[tuple[str, ...], TypeAdapter[Any]] = {}
 
-    def parse(self, sort: str) -> tuple[Key, ...]:
-        """``"-age,name"`` -> ``(("age", True), ("name", False), (pk, False))``."""
+    def parse(self, sort: str, allowed: Collection[str] | None = None) -> tuple[Key, ...]:
+        """``"-age,name"`` -> ``(("age", True), ("name", False), (pk, False))``.
+
+        ``allowed``: the fields a client may sort on, if not all of this ordering's (a
+        router's ``default_sort`` may use fields its ``sort`` does not offer).
+        """
+        allowed = self._columns if allowed is None else allowed
         keys: list[Key] = []
         for part in sort.split(","):
             name = part.strip().removeprefix("-")
-            if name not in self._columns:
-                raise SortError(f"Cannot sort by {name!r}; sortable fields: {', '.join(self._columns)}")
+            if name not in self._columns or name not in allowed:
+                raise SortError(f"Cannot sort by {name!r}; sortable fields: {', '.join(allowed)}")
             if name != self._pk and all(name != k for k, _ in keys):
                 keys.append((name, part.strip().startswith("-")))
             elif name == self._pk:

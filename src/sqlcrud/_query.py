@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ._columns import sql_type
+from ._columns import answered, bound, sql_type
 from ._related import Shape
 from ._table import Table
 
@@ -26,7 +26,7 @@ class Statements:
         self.shape = shape
         self.time_limit = time_limit  # seconds a statement may run (see ``_limits``)
         self._public = {name: table.columns[name] for name in shape.columns}
-        columns = [column.label(name) for name, column in self._public.items()]
+        columns = [answered(column).label(name) for name, column in self._public.items()]
         pk = table.pk
         self.select = sa.select(*columns).order_by(pk)
         self.page = self.select.offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))
@@ -58,4 +58,4 @@ class Statements:
 def _same(column: sa.Column[Any], value: Any) -> sa.ColumnElement[bool]:
     if isinstance(sql_type(column), sa.JSON):
         return sa.cast(column, sa.Text).is_not_distinct_from(sa.cast(sa.literal(value, column.type), sa.Text))
-    return column.is_not_distinct_from(value)
+    return column.is_not_distinct_from(bound(column, value))

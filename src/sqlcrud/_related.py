@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.orm import RelationshipProperty, aliased
 
+from ._columns import answered
 from ._table import Table, inspect_table
 
 PARENT = "sqlcrud_parent"  # the label of the parent row's key in a related SELECT
@@ -127,7 +128,7 @@ def _statement(
     """
     parent = aliased(table.model)
     key = getattr(parent, table.pk_name)
-    columns = [related.columns[name].label(name) for name in shape.columns]
+    columns = [answered(related.columns[name]).label(name) for name in shape.columns]
     order = [*(relationship.order_by or ()), related.pk]
     select = sa.select(key.label(PARENT), *columns).join(getattr(parent, relationship.key))
     select = select.where(key.in_(sa.bindparam(KEYS, expanding=True)))

@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Annotated, Any, get_origin
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
@@ -19,11 +20,11 @@ from sqlmodel import SQLModel
 
 from . import _operations as op
 from ._bridge import run
-from ._columns import body_model, sql_type
+from ._columns import accepts_none, body_model, sql_type
 from ._etag import ETags, precondition_failed
 from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
 from ._listing import Listing
-from ._openapi import Responses, conditional_openapi, declare_links, errors, list_headers, merge
+from ._openapi import Deleted, Responses, conditional_openapi, declare_links, errors, list_answer, merge
 from ._query import Statements
 from ._related import shape_of
 from ._route import Route, allow_methods
@@ -52,7 +53,7 @@ def crud_router(
     default_sort: str | None = None,
     count: bool = False,
     cursor: bool = False,
-    routes: Collection[str] = ROUTES,
+    routes: Collection[str] = ("create", "list", "read", "update", "delete"),
     dependencies: Sequence[params.Depends] | None = None,
     route_dependencies: Mapping[str, Sequence[params.Depends]] | None = None,
     scope: Callable[..., Any] | None = None,
@@ -112,8 +113,9 @@ def crud_router(
             ``name__contains``, ``name__icontains`` and ``name__startswith``.
         sort: Public fields the list route can sort on (``True``: all of them), as
             ``?sort=-age,name``. The primary key always ends the order.
-        default_sort: The order without ``?sort``, e.g. ``"-age"``. Default: the
-            primary key.
+        default_sort: The order without ``?sort``, e.g. ``"-age"``, by any column fields
+            of the public model, whether ``sort`` offers them to clients or not. Default:
+            the primary key.
         count: Send the number of rows matching the filters in ``X-Total-Count``.
         cursor: Keyset pagination: when more rows follow, the list answer has a
             ``Link: <...>; rel="next"`` header whose URL carries a ``cursor`` token.
@@ -184,6 +186,8 @@ def crud_router(
     names = table.names
     shape = shape_of(table, public_model, max_related)
     queryable = list(shape.columns)
+    # JSON has no order and no equality in a query string (PostgreSQL's json has neither).
+    comparable = [name for name in queryable if not isinstance(sql_type(table.columns[name]), sa.JSON)]
     version = _version_field(etag, require_if_match, table, queryable)
     q = Statements(table, shape, version, statement_timeout)
     if read_model in (None, public_model):
@@ -197,20 +201,29 @@ def crud_router(
     etags = ETags(table.columns[version] if version else None, version, require_if_match) if etag else None
     if cursor and table.pk_name not in queryable:
         raise ValueError(f"cursor=True needs the primary key {table.pk_name!r} in {public_model.__name__}")
+    if default_sort:  # its fields need not be offered to clients in ``sort``
+        _fields(
+            "default_sort",
+            [part.strip().removeprefix("-") for part in default_sort.split(",")],
+            comparable,
+            public_model,
+        )
     listing = Listing(
         q,
         public_model,
         max_limit=max_limit,
-        filters=_fields("filters", filters, queryable, public_model),
-        sort=_fields("sort", sort, queryable, public_model),
+        filters=_fields("filters", filters, comparable, public_model),
+        sort=_fields("sort", sort, comparable, public_model),
         default_sort=default_sort,
         count=count,
         cursor=cursor,
     )
     ListQuery: Any = listing.model
     # The bodies clients send: the caller's models plus what the columns can hold.
-    CreateBody = body_model(create_model, table.columns, set(table.not_null - table.defaulted), "create")
-    UpdateBody = body_model(update_model, table.columns, set(table.not_null), "update")
+    # A client may not set null where the column cannot hold it, or the public model cannot show it.
+    never_null = table.not_null | {name for name in q.shape.columns if not accepts_none(public_model, name)}
+    CreateBody = body_model(create_model, table.columns, set(never_null - table.defaulted), "create")
+    UpdateBody = body_model(update_model, table.columns, set(never_null), "update")
     PublicList: Any = list[public_model]  # type: ignore[valid-type]
     serialize = Serializer(q.shape)
     serialize_read = serialize if read is q else Serializer(read.shape)
@@ -335,7 +348,7 @@ def crud_router(
             create_status_code,
             unreadable | conflict,
         ),
-        "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, list_headers(count, cursor)),
+        "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, list_answer(names, count, cursor)),
         "read": (item, read_one, "GET", f"read_{names.singular}", read.shape.model, 200, not_found),
         "update": (
             item,
@@ -346,7 +359,15 @@ def crud_router(
             200,
             unreadable | not_found | conflict,
         ),
-        "delete": (item, delete, "DELETE", f"delete_{names.singular}", None, delete_status_code, not_found | conflict),
+        "delete": (
+            item,
+            delete,
+            "DELETE",
+            f"delete_{names.singular}",
+            Deleted if delete_status_code == 200 else None,
+            delete_status_code,
+            not_found | conflict,
+        ),
     }
     router = APIRouter(
         prefix=f"/{names.plural}" if prefix is None else prefix,
@@ -364,7 +385,7 @@ def crud_router(
             name=operation,
             response_model=model,
             status_code=status_code,
-            responses=merge(responses | error["down"], conditional.get(name, ({}, None))[0]),
+            responses=merge(responses | error["invalid"] | error["down"], conditional.get(name, ({}, None))[0]),
             openapi_extra=conditional.get(name, ({}, None))[1],
             dependencies=(route_dependencies or {}).get(name),
         )
@@ -395,7 +416,7 @@ def _version_field(etag: bool | str, require_if_match: bool, table: Table, query
 
 
 def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], public_model: type[BaseModel]) -> list[str]:
-    """The field names an option names (``True``: every column field of the public model)."""
+    """The field names an option names (``True``: every column field of the public model but JSON)."""
     if value is True:
         return queryable
     if value is False:
@@ -404,7 +425,7 @@ def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], publ
         raise TypeError(f"{option} takes a list of field names, not the string {value!r}")
     for name in value:
         if name not in queryable:
-            raise ValueError(f"{option}: {name!r} is not a column field of {public_model.__name__}")
+            raise ValueError(f"{option}: {name!r} is not a column field of {public_model.__name__}, or is JSON")
     return list(value)
 
 
