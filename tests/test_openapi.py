@@ -133,9 +133,8 @@ def test_what_a_generated_client_reads(backend: Backend) -> None:
                 "$ref": "#/components/schemas/Invalid"
             }
     deleted = schema["paths"]["/heroes/{hero_id}"]["delete"]["responses"]["200"]["content"]["application/json"]
-    assert schema["components"]["schemas"][deleted["schema"]["$ref"].split("/")[-1]]["properties"] == {
-        "ok": {"const": True, "title": "Ok", "type": "boolean"}
-    }
+    ok = schema["components"]["schemas"][deleted["schema"]["$ref"].split("/")[-1]]["properties"]["ok"]
+    assert (ok["type"], ok["const"]) == ("boolean", True)
     titles = re.findall(r'"title": "([^"]*)"', json.dumps(schema))
     assert titles
     assert [title for title in titles if "  " in title] == []

@@ -94,10 +94,11 @@ def to_http(error: exc.DBAPIError, title: str) -> HTTPException | None:
 def rollback(session: Session) -> None:
     """End the session's transaction, even over a connection that has died.
 
-    FastAPI closes a ``yield`` dependency's session before it sends an error answer; a
-    transaction left open then rolls back over a connection that may have died since
-    the statement answered, and the 404 becomes a 500. A failed rollback here has
-    already invalidated the connection, so closing the session sends nothing.
+    FastAPI closes a ``yield`` dependency's session before it sends an error answer (and,
+    before 0.118 or so, any answer); a transaction left open then rolls back over a
+    connection that may have died since the statement answered, and the answer becomes
+    a 500. A failed rollback here has already invalidated the connection, so closing the
+    session sends nothing.
     """
     try:
         session.rollback()
@@ -130,6 +131,14 @@ def database_errors(session: Session, title: str, operation: str) -> Iterator[No
         # No pooled connection came free in time, or a driver (asyncpg) let a refused or
         # broken connection through unwrapped.
         logger.warning("%s %s: %s", operation, title, error)
+        raise Unavailable() from error
+    except Exception as error:
+        # A driver's own error that SQLAlchemy did not wrap: asyncpg's refusal to connect
+        # while the server shuts down, under SQLAlchemy 2.0. Classified by its SQLSTATE.
+        state = getattr(error, "sqlstate", None)
+        if not (isinstance(state, str) and state.startswith(_UNAVAILABLE)):
+            raise
+        logger.warning("%s %s: %s (SQLSTATE %s)", operation, title, type(error).__name__, state)
         raise Unavailable() from error
 
 

@@ -1,8 +1,11 @@
 """The five operations, written once as plain functions of a sync ``Session``.
 
 Under an ``AsyncSession`` they run inside ``run_sync`` (see ``_bridge``), so the same
-code serves both. Each sends one statement, then commits if it wrote; a counted list and
-a write under a hash ``If-Match`` (read, compare, then write) send two. Related rows that
+code serves both. Each sends one statement, then commits if it wrote and rolls back if
+it read, so that closing the session sends nothing: FastAPI may close it before sending
+the answer, and a connection that died meanwhile must not turn a 200 or a 404 into a 500.
+A counted list and a write under a hash ``If-Match`` (read, compare, then a
+compare-and-swap write) send two. Related rows that
 the public model nests add one statement per relationship (see ``_related``).
 Input has been validated before these run; what the database still refuses is turned
 into an HTTP answer by ``database_errors``. Statements go through the session's
@@ -35,15 +38,14 @@ def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], i
         rows = _all(session.connection().execute(page.statement, page.params))
         q.shape.load(session.connection(), rows)
         total = None if page.count is None else session.connection().execute(page.count).scalar_one()
+    rollback(session)
     return rows, total
 
 
 def read_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> Row | None:
-    """The row, or None after ending the transaction: the answer will be a 404 (see ``rollback``)."""
     with _sending(session, q, "read"):
         row = _nest(session, q, _first(session.connection().execute(_scoped(q.one, where), {PK: pk})))
-    if row is None:
-        rollback(session)
+    rollback(session)
     return row
 
 
@@ -99,7 +101,6 @@ def _if_match(
     if current is None:
         return None
     if not guard.matches(current):
-        rollback(session)  # the answer will be a 412
         return False
     done = write((*where, *q.unchanged(current)))  # compare-and-swap against what was read
     return False if done is None else done
