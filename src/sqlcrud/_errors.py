@@ -94,8 +94,8 @@ def to_http(error: exc.DBAPIError, title: str) -> HTTPException | None:
 def rollback(session: Session) -> None:
     """End the session's transaction, even over a connection that has died.
 
-    FastAPI closes a ``yield`` dependency's session before it sends an error answer (and,
-    before 0.118 or so, any answer); a transaction left open then rolls back over a
+    FastAPI closes a ``yield`` dependency's session before it sends an error answer (older
+    versions before any answer); a transaction left open then rolls back over a
     connection that may have died since the statement answered, and the answer becomes
     a 500. A failed rollback here has already invalidated the connection, so closing the
     session sends nothing.

@@ -17,7 +17,7 @@ from starlette.datastructures import URL
 
 from ._columns import column_limits, with_metadata
 from ._filters import Filter, base_type, filters_for
-from ._order import CursorError, Key, Ordering, SortError
+from ._order import CursorError, Key, Ordering, SortError, sort_fields
 from ._query import Statements
 
 MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
@@ -55,7 +55,7 @@ class Listing:
         self.count, self.cursor = count, cursor
         self.filters: list[Filter] = filters_for(table, public_model, list(filters))
         self.sortable = list(dict.fromkeys((*sort, table.pk_name)))  # what ?sort= may name
-        default_fields = [part.strip().removeprefix("-") for part in default_sort.split(",")] if default_sort else []
+        default_fields = sort_fields(default_sort) if default_sort else []
         types = {
             name: with_metadata(
                 base_type(public_model.model_fields[name].annotation)[0], column_limits(table.columns[name])

@@ -23,6 +23,11 @@ Key = tuple[str, bool]  # (field, descending)
 MAX_TOKEN = 4096  # characters: far more than any sort's values need
 
 
+def sort_fields(sort: str) -> list[str]:
+    """The field names in a sort: ``"-age, name"`` -> ``["age", "name"]``."""
+    return [part.strip().removeprefix("-") for part in sort.split(",")]
+
+
 class SortError(ValueError):
     """A ``sort`` parameter names a field that cannot be sorted on."""
 
@@ -53,8 +58,7 @@ class Ordering:
         """
         allowed = self._columns if allowed is None else allowed
         keys: list[Key] = []
-        for part in sort.split(","):
-            name = part.strip().removeprefix("-")
+        for part, name in zip(sort.split(","), sort_fields(sort)):
             if name not in self._columns or name not in allowed:
                 raise SortError(f"Cannot sort by {name!r}; sortable fields: {', '.join(allowed)}")
             if name != self._pk and all(name != k for k, _ in keys):

@@ -25,6 +25,7 @@ from ._etag import ETags, precondition_failed
 from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
 from ._listing import Listing
 from ._openapi import Deleted, Responses, conditional_openapi, declare_links, errors, list_answer, merge
+from ._order import sort_fields
 from ._query import Statements
 from ._related import shape_of
 from ._route import Route, allow_methods
@@ -143,7 +144,8 @@ def crud_router(
             and PostgreSQL; None for no limit. The database cancels a statement past it
             (a ``name__icontains`` over a million rows, say), and the client gets a 422
             saying so, which it can tell apart from the 503 of an outage. On PostgreSQL
-            it costs one more round trip per request.
+            it costs one more round trip per transaction: one per request, two for a
+            write under a hash ``If-Match`` (its read and its write).
 
     Returns:
         The router, to mount with ``app.include_router(...)``. Its routes answer 400
@@ -202,12 +204,7 @@ def crud_router(
     if cursor and table.pk_name not in queryable:
         raise ValueError(f"cursor=True needs the primary key {table.pk_name!r} in {public_model.__name__}")
     if default_sort:  # its fields need not be offered to clients in ``sort``
-        _fields(
-            "default_sort",
-            [part.strip().removeprefix("-") for part in default_sort.split(",")],
-            comparable,
-            public_model,
-        )
+        _fields("default_sort", sort_fields(default_sort), comparable, public_model)
     listing = Listing(
         q,
         public_model,
@@ -416,7 +413,7 @@ def _version_field(etag: bool | str, require_if_match: bool, table: Table, query
 
 
 def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], public_model: type[BaseModel]) -> list[str]:
-    """The field names an option names (``True``: every column field of the public model but JSON)."""
+    """The field names an option names, each one of ``queryable`` (``True``: all of them)."""
     if value is True:
         return queryable
     if value is False:
