@@ -28,6 +28,7 @@ from ._openapi import Deleted, Responses, conditional_openapi, declare_links, er
 from ._order import sort_fields
 from ._query import Statements
 from ._related import shape_of
+from ._resource import Resource, record
 from ._route import Route, allow_methods
 from ._serialize import Serializer
 from ._table import Table, inspect_table
@@ -205,12 +206,14 @@ def crud_router(
         raise ValueError(f"cursor=True needs the primary key {table.pk_name!r} in {public_model.__name__}")
     if default_sort:  # its fields need not be offered to clients in ``sort``
         _fields("default_sort", sort_fields(default_sort), comparable, public_model)
+    filter_names = _fields("filters", filters, comparable, public_model)
+    sort_names = _fields("sort", sort, comparable, public_model)
     listing = Listing(
         q,
         public_model,
         max_limit=max_limit,
-        filters=_fields("filters", filters, comparable, public_model),
-        sort=_fields("sort", sort, comparable, public_model),
+        filters=filter_names,
+        sort=sort_names,
         default_sort=default_sort,
         count=count,
         cursor=cursor,
@@ -373,8 +376,26 @@ def crud_router(
         route_class=Route,
     )
     built = {name: route for name, route in table_of_routes.items() if name in routes}
+    resource = Resource(
+        table=table,
+        public_model=public_model,
+        create_body=CreateBody,
+        update_body=UpdateBody,
+        routes=frozenset(built),
+        filters=tuple(filter_names),
+        sort=tuple(sort_names),
+        count=count,
+        cursor=cursor,
+        etag=None if etag is False else version or "hash",
+        require_if_match=require_if_match,
+        scoped=scope is not None,
+        max_limit=max_limit,
+        create_status_code=create_status_code,
+        delete_status_code=delete_status_code,
+    )
     added: dict[str, APIRoute] = {}
     for name, (path, endpoint, method, operation, model, status_code, responses) in built.items():
+        record(endpoint, resource, name)
         router.add_api_route(
             path,
             endpoint,

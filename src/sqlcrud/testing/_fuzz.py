@@ -1,0 +1,129 @@
+"""schemathesis over the app's ``crud_router`` operations: random valid requests one by
+one, then chains (create, then read, update and delete what was created) through the
+OpenAPI links. Every answer must be as OpenAPI declares it."""
+
+import copy
+from typing import Any
+
+import hypothesis
+import requests
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+from schemathesis.core.failures import FailureGroup
+
+from ._app import METHODS, Target
+from ._client import HOST, Request
+from ._run import Run
+
+CHECK = "OpenAPI"
+# Not schemathesis' not_a_server_error: every request of a check already fails on a 5xx,
+# with the exception the app raised.
+CHECKS = [
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+    checks.response_headers_conformance,
+]
+BASE = f"http://{HOST}"
+NOISE = {"user-agent", "accept-encoding", "accept", "connection", "x-schemathesis-testcaseid"}
+STEPS = 6  # requests in one chain
+
+
+def fuzz(run: Run, openapi: dict[str, Any], max_examples: int, seed: int) -> None:
+    routes = {(METHODS[route], path): (target, route) for target in run.targets for route, path in _paths(target)}
+    schema = schemathesis.openapi.from_dict(_only(openapi, routes))
+    limits = settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        stateful_step_count=STEPS,
+    )
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        examples = hypothesis.given(case=operation.as_strategy())(_examples(run, *routes[_where(operation)]))
+        hypothesis.seed(seed)(limits(examples))()
+
+    workflow: Any = schema.as_state_machine()
+
+    class Chains(workflow):  # type: ignore[misc, valid-type]
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            return _send(run, *routes[_where(case.operation)], case)
+
+        def validate_response(self, response: Any, case: Any, *args: Any, **kwargs: Any) -> None:
+            _validate(run, *routes[_where(case.operation)], case, response)
+
+    if any(name.startswith("POST_") for name in dir(workflow)):  # no links, no chains
+        hypothesis.seed(seed)(Chains).run(settings=limits)
+    else:
+        run.note("schemathesis chains: no create route links to others")
+
+
+def _examples(run: Run, target: Target, route: str) -> Any:
+    def examples(case: Any) -> None:
+        _validate(run, target, route, case, _send(run, target, route, case))
+
+    return examples
+
+
+def _where(operation: Any) -> tuple[str, str]:
+    return operation.method.upper(), operation.path
+
+
+def _paths(target: Target) -> list[tuple[str, str]]:
+    return [(route, target.label(route).split(" ", 1)[1]) for route in target.operations]
+
+
+def _only(openapi: dict[str, Any], routes: dict[tuple[str, str], Any]) -> dict[str, Any]:
+    """The OpenAPI document with only the operations of ``crud_router`` routes."""
+    document = copy.deepcopy(openapi)
+    for path, operations in list(document.get("paths", {}).items()):
+        for method in list(operations):
+            if (method.upper(), path) not in routes:
+                del operations[method]
+        if not operations:
+            del document["paths"][path]
+    return document
+
+
+def _send(run: Run, target: Target, route: str, case: Any) -> Any:
+    """Send a case through the check's client; the answer as schemathesis reads them."""
+    kwargs = case.as_transport_kwargs(base_url=BASE)
+    headers = {name: value for name, value in kwargs.get("headers", {}).items() if name.lower() not in NOISE}
+    prepared = requests.Request(
+        method=kwargs["method"],
+        url=kwargs["url"],
+        headers=run.headers(run.identity, headers),
+        params=kwargs.get("params"),
+        cookies=kwargs.get("cookies"),
+        json=kwargs.get("json"),
+        data=kwargs.get("data"),
+    ).prepare()
+    body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body or b""
+    names = {"host": HOST} | dict(prepared.headers)
+    sent = Request(prepared.method or "GET", prepared.path_url, tuple(names.items()), body)
+    exchange = run.exchange(target, route, sent, run.identity)
+    answered: dict[str, list[str]] = {}
+    for name, value in exchange.answer.headers:
+        answered.setdefault(name, []).append(value)
+    response = schemathesis.Response(
+        status_code=exchange.status,
+        headers=answered,
+        content=exchange.answer.body,
+        request=prepared,
+        elapsed=0.0,
+        verify=True,
+    )
+    return response
+
+
+def _validate(run: Run, target: Target, route: str, case: Any, response: Any) -> None:
+    if response.status_code >= 500 or run.last is None:
+        return  # already a failure, with what the app raised
+    try:
+        case.validate_response(response, checks=CHECKS)
+    except FailureGroup as group:
+        for failure in group.exceptions:
+            reason = f"{failure.title}: {failure.message.splitlines()[0] if failure.message else ''}".rstrip(": ")
+            run.fail(CHECK, target.label(route), reason, run.last, run.identity)

@@ -1,0 +1,97 @@
+"""Isolation: a row one identity creates is, for every other identity, a missing row on
+every route (status, headers and body alike), never listed, counted or paged to."""
+
+import uuid
+from typing import Any
+
+from ._app import Target
+from ._run import Exchange, Run
+from ._trips import _next
+
+CHECK = "isolation"
+
+
+def isolation(run: Run, target: Target) -> None:
+    if not target.has("create"):
+        return
+    names = list(run.identities)
+    for owner in names:
+        for other in (name for name in names if name != owner):
+            _pair(run, target, owner, other)
+
+
+def _pair(run: Run, target: Target, owner: str, other: str) -> None:
+    count_before = _count(run, target, other)
+    row, exchange = run.create(target, owner)
+    if row is None:
+        run.note(f"{target.label('create')}: no row could be created as {owner} (answer {exchange.status})")
+        return
+    if target.has("list"):
+        _unlisted(run, target, row, owner, other, count_before)
+    url, missing = target.url(row), target.url_with(_missing_key(run, target))
+    for route, method in (("read", "GET"), ("read", "HEAD"), ("update", "PATCH"), ("delete", "DELETE")):
+        if not target.has(route):
+            continue
+        body = _update_body(run, target) if route == "update" else None
+        foreign = run.call(target, route, url, method=method, json_body=body, identity=other)
+        absent = run.call(target, route, missing, method=method, json_body=body, identity=other)
+        if difference := _differs(foreign, absent):
+            reason = f"{method} of {owner}'s row answers {other} otherwise than a missing row ({difference})"
+            run.fail(CHECK, target.label(route), reason, foreign, other)
+    if target.has("delete"):
+        run.call(target, "delete", url, identity=owner)
+
+
+def _unlisted(run: Run, target: Target, row: dict[str, Any], owner: str, other: str, count: str | None) -> None:
+    key, resource, label = target.resource.key, target.resource, target.label("list")
+    listed = run.rows(target, other) or []
+    if any(shown.get(key) == row[key] for shown in listed):
+        run.fail(CHECK, label, f"lists {owner}'s row to {other}", run.call(target, "list", identity=other), other)
+    if resource.count and (after := _count(run, target, other)) != count:
+        exchange = run.call(target, "list", identity=other)
+        run.fail(CHECK, label, f"counts {owner}'s row for {other} ({count} before, {after} after)", exchange, other)
+    if key in resource.filters:
+        found = run.call(target, "list", f"{target.collection}?{key}={row[key]}", identity=other)
+        if found.status == 200 and found.answer.json():
+            run.fail(CHECK, label, f"finds {owner}'s row by its key for {other}", found, other)
+    if resource.cursor:
+        url: str | None = f"{target.collection}?limit=1"
+        for _ in range(len(listed) + 2):
+            if url is None:
+                break
+            page = run.call(target, "list", url, identity=other)
+            if any(shown.get(key) == row[key] for shown in page.answer.json() if page.status == 200):
+                run.fail(CHECK, label, f"pages to {owner}'s row for {other} by cursor", page, other)
+            url = _next(page.answer.header("link"))
+
+
+def _count(run: Run, target: Target, identity: str) -> str | None:
+    if not (target.has("list") and target.resource.count):
+        return None
+    return run.call(target, "list", f"{target.collection}?limit=1", identity=identity).answer.header("x-total-count")
+
+
+def _missing_key(run: Run, target: Target) -> str:
+    """A key no row has: far from where keys are handed out, within the column's range."""
+    kind = target.resource.table.pk_type
+    if issubclass(kind, int):
+        return str(2**31 - 1 - run.serial())
+    if issubclass(kind, uuid.UUID):
+        return str(uuid.UUID(int=2**128 - 1 - run.serial()))
+    return f"missing-{run.serial()}"
+
+
+def _update_body(run: Run, target: Target) -> dict[str, Any]:
+    fields = run.schemas.properties(run.schemas.body(target.operations["update"]) or {})
+    return {name: run.schemas.value(schema, run.serial()) for name, schema in list(fields.items())[:1]}
+
+
+def _differs(one: Exchange, two: Exchange) -> str | None:
+    """How two answers differ, or None if they are the same bytes."""
+    if one.status != two.status:
+        return f"{one.status} against {two.status}"
+    if dict(one.answer.headers) != dict(two.answer.headers):
+        return "headers differ"
+    if one.answer.body != two.answer.body:
+        return "bodies differ"
+    return None

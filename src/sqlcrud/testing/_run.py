@@ -1,0 +1,165 @@
+"""What every part of a check shares: the client, the identities, the report, and the
+few requests they all make (create a row, read it, list every row)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ._app import ITEM_ROUTES, METHODS, Target
+from ._client import Answer, Client, Request, request
+from ._report import Failure, Report
+from ._values import Schemas
+
+PAGES = 10  # the most list pages read to see every row: a test database is small
+ATTEMPTS = 5  # distinct bodies tried when a create is a 409 (a unique value already taken)
+# What an error answer must never show: SQL, a database driver, a Python traceback.
+LEAKS = re.compile(r"\b(SELECT .* FROM|INSERT INTO|UPDATE \S+ SET|DELETE FROM)\b|sqlalchemy|psycopg|asyncpg|sqlite3|Traceback")
+
+
+class Run:
+    def __init__(
+        self,
+        client: Client,
+        openapi: dict[str, Any],
+        targets: list[Target],
+        identities: Mapping[str, Mapping[str, str]],
+        report: Report,
+    ) -> None:
+        self.client = client
+        self.schemas = Schemas(openapi)
+        self.targets = targets
+        self.identities = {name: dict(headers) for name, headers in identities.items()}
+        self.report = report
+        self._serial = 0
+        self.last: Exchange | None = None  # the latest exchange, for failures found after it
+
+    @property
+    def identity(self) -> str | None:
+        """Who the checks act as: the first identity, or an anonymous client."""
+        return next(iter(self.identities), None)
+
+    def call(
+        self,
+        target: Target,
+        route: str,
+        url: str | None = None,
+        *,
+        method: str | None = None,
+        json_body: Any = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        identity: str | None = None,
+    ) -> Exchange:
+        """Send a request to one of the target's routes, and check what every answer must be."""
+        url = url or (target.item if route in ITEM_ROUTES else target.collection)
+        sent = request(
+            method or METHODS[route], url, json_body=json_body, content=content, headers=self.headers(identity, headers)
+        )
+        return self.exchange(target, route, sent, identity)
+
+    def exchange(self, target: Target, route: str, sent: Request, identity: str | None) -> Exchange:
+        """Send a request as it is, and check what every answer must be."""
+        exchange = self.last = Exchange(sent, self.client.send(sent))
+        answer, label = exchange.answer, target.label(route)
+        if answer.status >= 500:
+            self.fail("server error", label, answer.error or f"answered {answer.status}", exchange, identity)
+        elif _says_json(sent, answer) and parsed(answer) is NOT_JSON:
+            self.fail("not JSON", label, "the answer says it is JSON but does not parse", exchange, identity)
+        elif answer.status >= 400 and (leak := LEAKS.search(answer.text)) and leak.group() not in str(sent):
+            self.fail("leak", label, "the error answer shows SQL, a driver or a traceback", exchange, identity)
+        return exchange
+
+    def headers(self, identity: str | None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        return {**(extra or {}), **self.identities.get(identity or "", {})}
+
+    def fail(self, check: str, route: str, reason: str, exchange: Exchange, identity: str | None = None) -> None:
+        self.report.add(Failure(check, route, reason, exchange.request, exchange.answer, identity))
+
+    def note(self, text: str) -> None:
+        if text not in self.report.notes:
+            self.report.notes.append(text)
+
+    def serial(self) -> int:
+        """A number no other body of this check used: for values a unique column needs."""
+        self._serial += 1
+        return self._serial
+
+    # The requests every part makes.
+
+    def body(self, target: Target, n: int) -> dict[str, Any]:
+        """A create body with every field the create model declares."""
+        schema = self.schemas.body(target.operations["create"]) or {}
+        return self.schemas.instance(schema, n) | self.parents(target)
+
+    def create(self, target: Target, identity: str | None) -> tuple[dict[str, Any] | None, Exchange]:
+        """Create a row as ``identity``: its answer, or None and the last refusal."""
+        for _ in range(ATTEMPTS):
+            exchange = self.call(target, "create", json_body=self.body(target, self.serial()), identity=identity)
+            if exchange.answer.status < 300:
+                return exchange.answer.json(), exchange
+            if exchange.answer.status != 409:
+                break
+        return None, exchange
+
+    def parents(self, target: Target) -> dict[str, Any]:
+        """Values for the create fields that are foreign keys: keys of rows created for them."""
+        values: dict[str, Any] = {}
+        fields = self.schemas.properties(self.schemas.body(target.operations["create"]) or {})
+        for name, column in target.resource.table.columns.items():
+            for key in column.foreign_keys if name in fields else ():
+                parent = next(
+                    (t for t in self.targets if t.resource.table.table is key.column.table and t.has("create")),
+                    None,
+                )
+                if parent is not None and parent is not target:
+                    row, _ = self.create(parent, self.identity)
+                    column_name = key.column.key
+                    if row is not None and column_name in row:
+                        values[name] = row[column_name]
+        return values
+
+    def rows(self, target: Target, identity: str | None, query: str = "") -> list[dict[str, Any]] | None:
+        """Every row the list route shows ``identity`` (up to ``PAGES`` pages), or None if it refuses."""
+        limit = target.resource.max_limit
+        found: list[dict[str, Any]] = []
+        for page in range(PAGES):
+            url = f"{target.collection}?{query}{'&' * bool(query)}offset={page * limit}&limit={limit}"
+            answer = self.call(target, "list", url, identity=identity).answer
+            if answer.status != 200:
+                return None
+            rows = answer.json()
+            found += rows
+            if len(rows) < limit:
+                break
+        return found
+
+
+@dataclass(frozen=True)
+class Exchange:
+    request: Request
+    answer: Answer
+
+    @property
+    def status(self) -> int:
+        return self.answer.status
+
+
+NOT_JSON = object()
+
+
+def _says_json(sent: Request, answer: Answer) -> bool:
+    """Whether the answer has a body that says it is JSON (HEAD, 204 and 304 have none)."""
+    bodiless = sent.method == "HEAD" or answer.status in (204, 304)
+    return not bodiless and (answer.header("content-type") or "").startswith("application/json")
+
+
+def parsed(answer: Answer) -> Any:
+    """The JSON of an answer, or ``NOT_JSON``."""
+    try:
+        return json.loads(answer.body)
+    except ValueError:
+        return NOT_JSON

@@ -1,0 +1,154 @@
+"""Round trips: a row reads back as it was created, PATCH changes what it sends, DELETE
+leaves a 404, and list pages walk every row once, in one order."""
+
+from typing import Any
+
+from ._app import Target
+from ._run import Run
+
+CHECK = "round trip"
+
+
+def round_trips(run: Run, target: Target) -> None:
+    if not target.has("create"):
+        return
+    me = run.identity
+    row, exchange = run.create(target, me)
+    if row is None:
+        run.note(f"{target.label('create')}: no row could be created (answer {exchange.status}): no round trips")
+        return
+    if target.has("read"):
+        read = run.call(target, "read", target.url(row), identity=me)
+        if read.status == 404:
+            _invisible(run, target, row)
+            return
+        if read.status == 200 and not _agrees(row, read.answer.json()):
+            run.fail(CHECK, target.label("read"), "reads otherwise than create answered", read, me)
+    if target.has("list"):
+        _paging(run, target, row)
+    if target.has("update"):
+        _update(run, target, row)
+    if target.has("delete"):
+        _delete(run, target, row)
+
+
+def _agrees(row: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether two answers about one row agree on the fields both show."""
+    return all(other[name] == value for name, value in row.items() if name in other)
+
+
+def _invisible(run: Run, target: Target, row: dict[str, Any]) -> None:
+    """A row its creator cannot read (a scope such as "only my own account") must be
+    missing on every route, not only on read."""
+    me, url = run.identity, target.url(row)
+    run.note(f"{target.label('create')}: a row created as {me or 'anonymous'} is not theirs to read: no round trips")
+    for route in ("update", "delete"):
+        if target.has(route):
+            exchange = run.call(target, route, url, json_body={} if route == "update" else None, identity=me)
+            if exchange.status < 300:
+                run.fail(CHECK, target.label(route), "reaches a row that read answers 404 for", exchange, me)
+    listed = run.rows(target, me) if target.has("list") else None
+    if listed is not None and any(other.get(target.resource.key) == row[target.resource.key] for other in listed):
+        exchange = run.call(target, "list", identity=me)
+        run.fail(CHECK, target.label("list"), "lists a row that read answers 404 for", exchange, me)
+
+
+def _update(run: Run, target: Target, row: dict[str, Any]) -> None:
+    me, url, key = run.identity, target.url(row), target.resource.key
+    unchanged = run.call(target, "update", url, json_body={}, identity=me)
+    if unchanged.status != 200:
+        return
+    before = unchanged.answer.json()
+    server_set = {name for name, value in before.items() if row.get(name) != value}  # version, updated_at...
+    other, _ = run.create(target, me)  # whose values, as the app answers them, are sent
+    fields = run.schemas.properties(run.schemas.body(target.operations["update"]) or {})
+    for name in fields:
+        if other is None or name == key or name not in before or other.get(name) == before[name]:
+            continue
+        changed = run.call(target, "update", url, json_body={name: other[name]}, identity=me)
+        if changed.status != 200:
+            continue  # a unique value, a scope's column: refusing is the app's right
+        after = changed.answer.json()
+        if after[name] != other[name]:
+            run.fail(CHECK, target.label("update"), f"{name} answers {after[name]!r} after being set", changed, me)
+        if stray := sorted(n for n in before if n not in server_set | {name} and after.get(n) != before[n]):
+            run.fail(CHECK, target.label("update"), f"changes fields it was not sent: {', '.join(stray)}", changed, me)
+        if target.has("read") and not _agrees(after, run.call(target, "read", url, identity=me).answer.json()):
+            run.fail(CHECK, target.label("read"), f"reads otherwise than PATCH answered ({name})", changed, me)
+        before = after
+    if other is not None and target.has("delete"):
+        run.call(target, "delete", target.url(other), identity=me)
+
+
+def _delete(run: Run, target: Target, row: dict[str, Any]) -> None:
+    me, url = run.identity, target.url(row)
+    deleted = run.call(target, "delete", url, identity=me)
+    if deleted.status >= 300:
+        return
+    for route in ("read", "update", "delete"):
+        if target.has(route):
+            again = run.call(target, route, url, json_body={} if route == "update" else None, identity=me)
+            if again.status != 404:
+                run.fail(CHECK, target.label(route), f"answers {again.status} for a deleted row, not 404", again, me)
+    listed = run.rows(target, me) if target.has("list") else None
+    if listed is not None and any(other.get(target.resource.key) == row[target.resource.key] for other in listed):
+        run.fail(CHECK, target.label("list"), "lists a deleted row", run.call(target, "list", identity=me), me)
+
+
+def _paging(run: Run, target: Target, row: dict[str, Any]) -> None:
+    """Pages of every size and order hold every row once: by offset, and by cursor."""
+    me, key, resource = run.identity, target.resource.key, target.resource
+    for _ in range(2):  # three rows at least, so that pages of two split them
+        run.create(target, me)
+    for sort in ("", *resource.sort, *(f"-{name}" for name in resource.sort)):
+        query = f"sort={sort}" if sort else ""
+        every = run.rows(target, me, query)
+        if every is None:
+            return
+        if not any(other.get(key) == row[key] for other in every):
+            exchange = run.call(target, "list", f"{target.collection}?{query}", identity=me)
+            run.fail(CHECK, target.label("list"), "does not list a row just created", exchange, me)
+        size = max(2, len(every) // 5)
+        walks = {"offset": _by_offset(run, target, query, size, len(every))}
+        if resource.cursor:
+            walks["cursor"] = _by_cursor(run, target, query, size)
+        for kind, (walked, last) in walks.items():
+            if [r.get(key) for r in walked] != [r.get(key) for r in every]:
+                reason = f"pages of {size} by {kind}{f' with {query}' if query else ''} repeat, skip or reorder rows"
+                run.fail(CHECK, target.label("list"), reason, last, me)
+
+
+def _by_offset(run: Run, target: Target, query: str, size: int, total: int) -> tuple[list[Any], Any]:
+    rows: list[Any] = []
+    exchange = None
+    for offset in range(0, total + size, size):
+        url = f"{target.collection}?{query}{'&' * bool(query)}offset={offset}&limit={size}"
+        exchange = run.call(target, "list", url, identity=run.identity)
+        page = exchange.answer.json() if exchange.status == 200 else []
+        rows += page
+        if len(page) < size:
+            break
+    return rows, exchange
+
+
+def _by_cursor(run: Run, target: Target, query: str, size: int) -> tuple[list[Any], Any]:
+    rows: list[Any] = []
+    url: str | None = f"{target.collection}?{query}{'&' * bool(query)}limit={size}"
+    exchange = None
+    for _ in range(1000):
+        if url is None:
+            break
+        exchange = run.call(target, "list", url, identity=run.identity)
+        rows += exchange.answer.json() if exchange.status == 200 else []
+        url = _next(exchange.answer.header("link"))
+    return rows, exchange
+
+
+def _next(link: str | None) -> str | None:
+    """The path and query of a ``Link: <...>; rel="next"`` header."""
+    for part in (link or "").split(","):
+        target, _, params = part.partition(";")
+        if 'rel="next"' in params:
+            url = target.strip().strip("<>")
+            return url[url.index("/", url.index("//") + 2) :] if "//" in url else url
+    return None
