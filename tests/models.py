@@ -6,7 +6,7 @@ import uuid
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, SmallInteger, Text
+from sqlalchemy import JSON, BigInteger, Column, DateTime, SmallInteger, String, Text, TypeDecorator
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -270,3 +270,27 @@ class LabelCreate(SQLModel):
 class LabelPublic(SQLModel):
     id: int
     text: str
+
+
+class Lowercase(TypeDecorator[str]):
+    """A planted defect: a column type that lower-cases what it stores, and fails on null."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return value.lower()
+
+
+class Member(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str | None = Field(default=None, sa_column=Column(Lowercase))
+
+
+class MemberCreate(SQLModel):
+    email: str | None = None
+
+
+class MemberPublic(SQLModel):
+    id: int
+    email: str | None

@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI, HTTPException
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
-from sqlcrud import Hooks, crud_router, outage_handler
+from sqlcrud import ErrorMessage, Hooks, crud_router, outage_handler
 
 from .models import Note, NoteCreate, NotePublic, NoteUpdate, User, UserCreate, UserPublic, UserUpdate
 from .security import hash_password, user_dependency
@@ -105,6 +105,9 @@ admin = crud_router(
     routes=("delete",),
     dependencies=[Depends(require_admin)],
 )
-for router in (users, notes, admin):
-    app.include_router(router)
+# The answers of the app's own dependencies, declared in OpenAPI for its clients.
+signed_in = {401: {"model": ErrorMessage, "description": "Not signed in"}}
+app.include_router(users)
+app.include_router(notes, responses=signed_in)
+app.include_router(admin, responses=signed_in | {403: {"model": ErrorMessage, "description": "Admins only"}})
 # --8<-- [end:routers]

@@ -48,7 +48,7 @@ class Answer:
     status: int
     headers: tuple[tuple[str, str], ...]  # names in lower case
     body: bytes
-    error: str | None = None  # the exception the app raised, on one line
+    error: str | None = None  # the exception the app raised: "ZeroDivisionError at app.py:12: division by zero"
 
     def header(self, name: str) -> str | None:
         return next((value for key, value in self.headers if key == name), None)
@@ -155,9 +155,7 @@ async def _call(app: Any, request: Request, state: dict[str, Any]) -> Answer:
     try:
         await app(scope, receive, send)
     except Exception as error:  # the app raised: what a server answers then is a 500
-        last = traceback.extract_tb(error.__traceback__)[-1]
-        raised = f"{type(error).__name__}: {error} (at {last.filename}:{last.lineno})"
-        return Answer(status or 500, tuple(headers), b"".join(chunks), raised)
+        return Answer(status or 500, tuple(headers), b"".join(chunks), _one_line(error))
     finally:
         done.set()
     return Answer(status, tuple(headers), b"".join(chunks))
@@ -200,6 +198,13 @@ def _lifespan(app: Any, state: dict[str, Any]) -> Any:
                     await from_app[1].receive()
 
     return lifespan()
+
+
+def _one_line(error: BaseException) -> str:
+    last = traceback.extract_tb(error.__traceback__)[-1]
+    message = str(error).splitlines()[0] if str(error) else ""
+    message = message if len(message) <= 200 else message[:197] + "..."
+    return f"{type(error).__name__} at {last.filename}:{last.lineno}: {message}"
 
 
 def _quote(text: str | bytes) -> str:

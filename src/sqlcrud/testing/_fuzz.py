@@ -8,11 +8,11 @@ from typing import Any
 import hypothesis
 import requests
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, settings, strategies
 from schemathesis import checks
 from schemathesis.core.failures import FailureGroup
 
-from ._app import METHODS, Target
+from ._app import ITEM_ROUTES, METHODS, Target
 from ._client import HOST, Request
 from ._run import Run
 
@@ -28,6 +28,7 @@ CHECKS = [
 BASE = f"http://{HOST}"
 NOISE = {"user-agent", "accept-encoding", "accept", "connection", "x-schemathesis-testcaseid"}
 STEPS = 6  # requests in one chain
+ROWS = 3  # rows created for each router's item routes
 
 
 def fuzz(run: Run, openapi: dict[str, Any], max_examples: int, seed: int) -> None:
@@ -40,9 +41,12 @@ def fuzz(run: Run, openapi: dict[str, Any], max_examples: int, seed: int) -> Non
         suppress_health_check=list(HealthCheck),
         stateful_step_count=STEPS,
     )
+    rows = {id(target): _rows(run, target) for target in run.targets}
     for result in schema.get_all_operations():
         operation = result.ok()
-        examples = hypothesis.given(case=operation.as_strategy())(_examples(run, *routes[_where(operation)]))
+        target, route = routes[_where(operation)]
+        cases = _on_rows(operation.as_strategy(), rows[id(target)]) if route in ITEM_ROUTES else operation.as_strategy()
+        examples = hypothesis.given(case=cases)(_examples(run, target, route))
         hypothesis.seed(seed)(limits(examples))()
 
     workflow: Any = schema.as_state_machine()
@@ -58,6 +62,28 @@ def fuzz(run: Run, openapi: dict[str, Any], max_examples: int, seed: int) -> Non
         hypothesis.seed(seed)(Chains).run(settings=limits)
     else:
         run.note("schemathesis chains: no create route links to others")
+
+
+def _rows(run: Run, target: Target) -> list[dict[str, str]]:
+    """The path parameters of a few rows the check creates for the item routes to work on."""
+    if not target.has("create"):
+        return []
+    created = (run.create(target, run.identity)[0] for _ in range(ROWS))
+    return [target.resource.path_values(row) for row in created if row is not None]
+
+
+def _on_rows(cases: Any, rows: list[dict[str, str]]) -> Any:
+    """Cases whose path names one of ``rows``: random bodies then reach real rows, and
+    never a row the check did not create (an identity's own account, say)."""
+    if not rows:
+        return cases
+
+    def aimed(pair: tuple[Any, dict[str, str]]) -> Any:
+        case, path = pair
+        case.path_parameters = {**(case.path_parameters or {}), **path}
+        return case
+
+    return strategies.tuples(cases, strategies.sampled_from(rows)).map(aimed)
 
 
 def _examples(run: Run, target: Target, route: str) -> Any:

@@ -66,7 +66,8 @@ class Run:
         exchange = self.last = Exchange(sent, self.client.send(sent))
         answer, label = exchange.answer, target.label(route)
         if answer.status >= 500:
-            self.fail("server error", label, answer.error or f"answered {answer.status}", exchange, identity)
+            raised = f"raised {answer.error.split(' at ', 1)[0]}" if answer.error else f"answered {answer.status}"
+            self.fail("server error", label, raised, exchange, identity)
         elif _says_json(sent, answer) and parsed(answer) is NOT_JSON:
             self.fail("not JSON", label, "the answer says it is JSON but does not parse", exchange, identity)
         elif answer.status >= 400 and (leak := LEAKS.search(answer.text)) and leak.group() not in str(sent):

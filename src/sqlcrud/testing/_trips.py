@@ -98,8 +98,17 @@ def _delete(run: Run, target: Target, row: dict[str, Any]) -> None:
 def _paging(run: Run, target: Target, row: dict[str, Any]) -> None:
     """Pages of every size and order hold every row once: by offset, and by cursor."""
     me, key, resource = run.identity, target.resource.key, target.resource
-    for _ in range(2):  # three rows at least, so that pages of two split them
-        run.create(target, me)
+    more = [run.create(target, me)[0] for _ in range(2)]  # three rows at least, so that pages of two split them
+    try:
+        _walks(run, target, row)
+    finally:
+        for created in more:
+            if created is not None and target.has("delete"):
+                run.call(target, "delete", target.url(created), identity=me)
+
+
+def _walks(run: Run, target: Target, row: dict[str, Any]) -> None:
+    me, key, resource = run.identity, target.resource.key, target.resource
     for sort in ("", *resource.sort, *(f"-{name}" for name in resource.sort)):
         query = f"sort={sort}" if sort else ""
         every = run.rows(target, me, query)

@@ -1,0 +1,76 @@
+"""Apps with planted defects, each of which ``sqlcrud.testing.check`` must find.
+
+``app`` is the first one on a SQLite file of its own, for the command line's tests:
+``python -m sqlcrud.testing tests.planted:app``.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header
+from sqlmodel import Session, SQLModel, create_engine
+
+from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
+from examples.notes.models import Note, NoteCreate, NotePublic, NoteUpdate, User
+from sqlcrud import Hooks, crud_router
+from tests.models import Member, MemberCreate, MemberPublic
+
+__all__ = ["User", "leaky_scope", "raising_hook", "refused_model"]
+ANN, BOB = {"X-User": "1"}, {"X-User": "2"}
+
+
+def raising_hook(session: Callable[..., Any]) -> FastAPI:
+    """A hook that divides by the length of a name: an empty name is a ZeroDivisionError."""
+    hooks = Hooks(before_create=lambda body: {"age": 100 // len(body.name)})
+    return _app(crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=session, hooks=hooks))
+
+
+def user(x_user: Annotated[int, Header()]) -> int:
+    return x_user
+
+
+def mine_unless_first(user: Annotated[int, Depends(user)]) -> Any:
+    """A scope that forgets a case: user 1 sees every note."""
+    return None if user == 1 else Note.owner_id == user
+
+
+def set_owner(user: Annotated[int, Depends(user)]) -> dict[str, Any]:
+    return {"owner_id": user}
+
+
+def leaky_scope(session: Callable[..., Any]) -> FastAPI:
+    options: dict[str, Any] = {"scope": mine_unless_first, "hooks": Hooks(before_create=set_owner)}
+    router = crud_router(Note, NoteCreate, NotePublic, NoteUpdate, session=session, count=True, cursor=True, **options)
+    return _app(router)
+
+
+def refused_model(session: Callable[..., Any]) -> FastAPI:
+    """A column type that fails on a value the model allows: null."""
+    return _app(crud_router(Member, MemberCreate, MemberPublic, MemberCreate, session=session))
+
+
+def _app(*routers: Any, **options: Any) -> FastAPI:
+    app = FastAPI(**options)
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+engine = create_engine(os.environ.get("DATABASE_URL", "sqlite:///planted.db"))
+
+
+def get_session() -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+    SQLModel.metadata.create_all(engine)
+    yield
+
+
+app = raising_hook(get_session)
+app.router.lifespan_context = lifespan

@@ -1,0 +1,171 @@
+"""``sqlcrud.testing.check``: no failures on the shipped examples, and every planted defect
+found, on every backend; the command line's exit status follows."""
+
+import base64
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from examples.heroes import app as heroes
+from examples.notes import app as notes
+from examples.teams import app as teams
+from sqlcrud.testing import Report, check
+from tests import planted
+from tests.conftest import Backend
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture
+def example(backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Run an example's app on ``backend`` (its lifespan creates tables in a file of its own)."""
+    monkeypatch.chdir(tmp_path)
+    overridden: list[FastAPI] = []
+
+    def on(module: Any, session: Any) -> FastAPI:
+        module.app.dependency_overrides[module.get_session] = session
+        overridden.append(module.app)
+        return module.app  # type: ignore[no-any-return]
+
+    yield on
+    for app in overridden:
+        app.dependency_overrides.clear()
+
+
+def found(report: Report) -> set[tuple[str, str, str | None]]:
+    return {(failure.check, failure.route, failure.identity) for failure in report.failures}
+
+
+def test_the_hero_example_keeps_its_contract(backend: Backend, example: Any) -> None:
+    report = check(example(heroes, backend.session))
+    assert not report.failures, report
+    assert report.routes == ["POST /heroes/", "GET /heroes/", "GET /heroes/{hero_id}", "PATCH /heroes/{hero_id}",
+                             "DELETE /heroes/{hero_id}"]  # fmt: skip
+    assert report.notes == ["isolation: give two identities or more to check it"]
+
+
+def test_the_team_example_keeps_its_contract(backend: Backend, example: Any) -> None:
+    report = check(example(teams, backend.teams.session))
+    assert not report.failures, report
+    assert len(report.routes) == 10
+
+
+def basic(username: str) -> dict[str, str]:
+    credentials = base64.b64encode(f"{username}:{username}'s password".encode()).decode()
+    return {"Authorization": f"Basic {credentials}"}
+
+
+@pytest.mark.parametrize("backend", ["sqlite_sync", "pg_sync"], indirect=True)  # the example's own code is sync
+def test_the_notes_example_keeps_its_contract_for_two_users(backend: Backend, example: Any) -> None:
+    app = example(notes, backend.session)
+    with TestClient(app) as client:
+        for username in ("ann", "bob"):
+            client.post("/users/", json={"username": username, "password": f"{username}'s password"})
+    report = check(app, identities={"ann": basic("ann"), "bob": basic("bob")}, max_examples=10)
+    assert not report.failures, report
+    assert report.notes == [
+        "POST /users/: a row created as ann is not theirs to read: no round trips",
+        "/admin/notes/: no scope, its rows are every identity's: isolation not checked",
+    ]
+
+
+def test_a_hook_that_raises(backend: Backend) -> None:
+    report = check(planted.raising_hook(backend.session))
+    assert found(report) == {("server error", "POST /heroes/", None)}
+    (failure,) = report.failures
+    assert failure.reason == "raised ZeroDivisionError"
+    assert failure.answer.error is not None and "planted.py" in failure.answer.error
+    assert (failure.status, failure.body) == (500, "Internal Server Error")
+    assert failure.request.body == b'{"name": "", "secret_name": ""}'  # the shortest request that shows it
+    assert "[server error] POST /heroes/: raised ZeroDivisionError" in str(report)
+    assert failure.curl in str(report)
+
+
+def test_a_scope_that_shows_one_user_the_rows_of_another(backend: Backend) -> None:
+    with backend.engine.begin() as connection:
+        for name in ("ann", "bob"):
+            connection.execute(planted.User.__table__.insert().values(username=name, hashed_password="x"))  # type: ignore[attr-defined]
+    report = check(planted.leaky_scope(backend.session), identities={"ann": planted.ANN, "bob": planted.BOB})
+    collection, item = "GET /notes/", "/notes/{note_id}"
+    assert found(report) == {
+        ("isolation", collection, "ann"),
+        ("isolation", f"GET {item}", "ann"),
+        ("isolation", f"PATCH {item}", "ann"),
+        ("isolation", f"DELETE {item}", "ann"),
+    }
+    reasons = {failure.reason.split(" (", 1)[0] for failure in report.failures}
+    assert reasons == {
+        "lists bob's row to ann",
+        "counts bob's row for ann",
+        "pages to bob's row for ann by cursor",
+        "GET of bob's row answers ann otherwise than a missing row",
+        "HEAD of bob's row answers ann otherwise than a missing row",
+        "PATCH of bob's row answers ann otherwise than a missing row",
+        "DELETE of bob's row answers ann otherwise than a missing row",
+    }
+    assert all("(200 against 404)" in failure.reason for failure in report.failures if "missing" in failure.reason)
+
+
+def test_a_model_the_database_refuses(backend: Backend) -> None:
+    report = check(planted.refused_model(backend.session), max_examples=5)
+    assert found(report) == {
+        ("server error", "POST /members/", None),
+        ("server error", "PATCH /members/{member_id}", None),
+    }
+    assert {failure.reason for failure in report.failures} == {"raised StatementError"}
+    assert all("AttributeError" in (failure.answer.error or "") for failure in report.failures)
+    assert {failure.request.body for failure in report.failures} == {b"{}", b'{"email": null}'}
+
+
+def test_the_same_seed_sends_the_same_requests(tmp_path: Path) -> None:
+    def requests(seed: int, name: str) -> list[Any]:
+        engine = planted.create_engine(f"sqlite:///{tmp_path / name}", connect_args={"check_same_thread": False})
+        planted.SQLModel.metadata.create_all(engine)
+
+        def session() -> Iterator[Any]:
+            with planted.Session(engine) as session:
+                yield session
+
+        report = check(planted.raising_hook(session), seed=seed, max_examples=10)
+        return [report.requests, *(failure.request for failure in report.failures)]
+
+    assert requests(1, "a.db") == requests(1, "b.db")
+    assert requests(1, "c.db") != requests(2, "d.db")
+
+
+def command(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    return subprocess.run(
+        [sys.executable, "-m", "sqlcrud.testing", *args], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+
+
+def test_the_command_line_passes_a_sound_app(tmp_path: Path) -> None:
+    done = command("examples.heroes.app:app", "--max-examples", "5", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("sqlcrud check: 0 failures in 5 routes")
+
+
+def test_the_command_line_fails_a_defective_app(tmp_path: Path) -> None:
+    done = command("tests.planted:app", "--identity", "ann:X-User=1", "--seed", "3", tmp_path=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "[server error] POST /heroes/ as ann: raised ZeroDivisionError" in done.stdout
+    assert "-H 'X-User: 1'" in done.stdout
+
+
+def test_the_command_line_names_what_it_cannot_use(tmp_path: Path) -> None:
+    for args, message in [
+        (["nowhere:app"], "cannot import nowhere"),
+        (["examples.heroes.app:nothing"], "examples.heroes.app has no attribute 'nothing'"),
+        (["examples.heroes.app:app", "--identity", "ann"], "--identity takes NAME:HEADER=VALUE"),
+    ]:
+        done = command(*args, tmp_path=tmp_path)
+        assert done.returncode == 2, (args, done.stdout + done.stderr)
+        assert message in done.stderr
