@@ -81,7 +81,7 @@ def test_a_hook_that_raises(backend: Backend) -> None:
     assert found(report) == {("server error", "POST /heroes/", None)}
     (failure,) = report.failures
     assert failure.reason == "raised ZeroDivisionError"
-    assert failure.answer.error is not None and "planted.py" in failure.answer.error
+    assert "planted.py" in (failure.answer.error or "")
     assert (failure.status, failure.body) == (500, "Internal Server Error")
     assert failure.request.body == b'{"name": "", "secret_name": ""}'  # the shortest request that shows it
     assert "[server error] POST /heroes/: raised ZeroDivisionError" in str(report)

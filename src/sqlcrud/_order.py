@@ -5,6 +5,11 @@ it. NULLs sort as if larger than every value (last ascending, first descending),
 explicitly so that SQLite and PostgreSQL agree. A cursor is the sort and the last row's
 sort values, as URL-safe base64 JSON with a checksum: a token that was altered, or made
 under another sort, is refused rather than silently giving a wrong page.
+
+A text value longer than ``LONG`` characters would make the URL too long: the token holds
+its first ``LONG`` characters, and the statement reads the whole value from the row the
+token names by its key. Should that row have gone, the prefix stands in for the value:
+the next page may then repeat rows whose values start as that one's did.
 """
 
 import base64
@@ -20,7 +25,12 @@ from pydantic import TypeAdapter, ValidationError
 from ._columns import sql_type
 
 Key = tuple[str, bool]  # (field, descending)
-MAX_TOKEN = 4096  # characters: far more than any sort's values need
+MAX_TOKEN = 4096  # characters: far more than any sort's values need, long text cut to LONG
+LONG = 200  # characters of a text value a cursor holds
+
+
+class _Prefix(str):
+    """The first ``LONG`` characters of a sort value, as a cursor holds it."""
 
 
 def sort_fields(sort: str) -> list[str]:
@@ -89,40 +99,54 @@ class Ordering:
         """
         columns = [self._columns[name] for name, _ in keys]
         values = [self._rank(name, value) for (name, _), value in zip(keys, values)]
+        bounds = [self._bound(column, value, values[-1]) for column, value in zip(columns, values)]
         descending = {desc for _, desc in keys}
         if not self._nullable.intersection(name for name, _ in keys) and len(descending) == 1:
-            row, cursor = sa.tuple_(*columns), sa.tuple_(*[sa.literal(v, c.type) for c, v in zip(columns, values)])
+            row, cursor = sa.tuple_(*columns), sa.tuple_(*bounds)
             return row < cursor if descending.pop() else row > cursor
         alternatives = []
-        for i, ((name, desc), value) in enumerate(zip(keys, values)):
+        for i, ((name, desc), bound) in enumerate(zip(keys, bounds)):
             column = columns[i]
-            equal_before = [self._equal(c, v) for c, v in zip(columns[:i], values[:i])]
-            if value is None:  # NULLs sort last ascending: only non-NULLs follow one descending
+            equal_before = [c.is_(None) if b is None else c == b for c, b in zip(columns[:i], bounds[:i])]
+            if bound is None:  # NULLs sort last ascending: only non-NULLs follow one descending
                 later: sa.ColumnElement[bool] = column.is_not(None) if desc else sa.false()
             elif desc or name not in self._nullable:
-                later = column < value if desc else column > value
+                later = column < bound if desc else column > bound
             else:
-                later = sa.or_(column > value, column.is_(None))
+                later = sa.or_(column > bound, column.is_(None))
             alternatives.append(sa.and_(*equal_before, later))
         chain = sa.or_(*alternatives)
         first, desc = keys[0]
         if first in self._nullable:
             return chain
-        return sa.and_(columns[0] <= values[0] if desc else columns[0] >= values[0], chain)
+        return sa.and_(columns[0] <= bounds[0] if desc else columns[0] >= bounds[0], chain)
+
+    def _bound(self, column: sa.ColumnElement[Any], value: Any, key: Any) -> Any:
+        """A cursor's value as SQL: a literal (SQLAlchemy refuses ``column < True``), or
+        for a long text, the row's own value, read by its key."""
+        if value is None:
+            return None
+        if not isinstance(value, _Prefix):
+            return sa.literal(value, column.type)
+        whole = sa.select(column).where(self._columns[self._pk] == key).scalar_subquery()
+        return sa.func.coalesce(whole, sa.literal(str(value), column.type))
 
     def _rank(self, name: str, value: Any) -> Any:
         ranks = self._ranks.get(name)
         return value if ranks is None or value is None else ranks[value]
 
-    @staticmethod
-    def _equal(column: sa.ColumnElement[Any], value: Any) -> sa.ColumnElement[bool]:
-        return column.is_(None) if value is None else column == value
-
     def token(self, keys: tuple[Key, ...], row: dict[str, Any]) -> str:
         """The cursor for the page after ``row``."""
         values = self._adapter(keys).dump_python(tuple(row[name] for name, _ in keys), mode="json")
-        payload = json.dumps([_signature(keys), values], separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(_checksum(payload) + payload).decode().rstrip("=")
+        for long in (LONG, 16):  # 16: a sort by many long texts, which LONG would not fit
+            cut = [i for i, value in enumerate(values[:-1]) if isinstance(value, str) and len(value) > long]
+            shortened = [value[:long] if i in cut else value for i, value in enumerate(values)]
+            payload = [_signature(keys), shortened, *([cut] if cut else [])]
+            encoded = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+            token = base64.urlsafe_b64encode(_checksum(encoded) + encoded).decode().rstrip("=")
+            if len(token) <= MAX_TOKEN:
+                break
+        return token
 
     def values(self, keys: tuple[Key, ...], token: str) -> tuple[Any, ...]:
         """The sort values in ``token``, checked against ``keys`` and the fields' types."""
@@ -133,10 +157,16 @@ class Ordering:
             check, payload = raw[:8], raw[8:]
             if check != _checksum(payload):
                 raise CursorError("The cursor is not one this API made")
-            signature, values = json.loads(payload)
+            signature, values, *cut = json.loads(payload)
             if signature != _signature(keys):
                 raise CursorError("The cursor was made for another sort order")
             result: tuple[Any, ...] = self._adapter(keys).validate_python(values)
+            cut = cut[0] if cut else []
+            if not (isinstance(cut, list) and len(cut) < len(keys) and set(cut) <= set(range(len(keys) - 1))):
+                raise CursorError("The cursor is malformed")
+            if not all(isinstance(result[i], str) and len(result[i]) <= LONG for i in cut):
+                raise CursorError("The cursor is malformed")
+            result = tuple(_Prefix(value) if i in cut else value for i, value in enumerate(result))
         except (binascii.Error, ValueError, TypeError, ValidationError, RecursionError) as error:
             if isinstance(error, CursorError):
                 raise

@@ -35,7 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not (name and field and equals):
             parser.error(f"--identity takes NAME:HEADER=VALUE, not {identity!r}")
         identities.setdefault(name, {})[field] = value
-    report = check(_load(parser, options.app), identities=identities, max_examples=options.max_examples, seed=options.seed)
+    app = _load(parser, options.app)
+    report = check(app, identities=identities, max_examples=options.max_examples, seed=options.seed)
     print(report)
     return 1 if report.failures else 0
 

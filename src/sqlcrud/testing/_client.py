@@ -92,7 +92,8 @@ class Client:
     def send(self, request: Request) -> Answer:
         assert self._portal is not None, "use the client in a with block"
         self.sent += 1
-        return self._portal.call(_call, self.app, request, dict(self._state))
+        answer: Answer = self._portal.call(_call, self.app, request, dict(self._state))
+        return answer
 
 
 def request(

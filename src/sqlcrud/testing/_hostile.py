@@ -23,7 +23,7 @@ TEXT = ["", " ", "a\x00b", "\ud800", "\U0001f600" * 3, "x" * 100_000]
 NUMBERS = [Raw("NaN"), Raw("Infinity"), Raw("-Infinity"), Raw("1e400"), Raw("9" * 5000), 1e308, -0.0]
 INTEGERS = [2**31, -(2**31) - 1, 2**63, -(2**63) - 1, 10**30, 1.5, Raw("NaN"), Raw("9" * 5000)]
 DATETIMES = ["2024-05-01T04:00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2024-02-30T00:00:00Z"]
-WRONG = [None, [], {}, True, "x"]
+WRONG: list[Any] = [None, [], {}, True, "x"]
 
 
 def hostile(run: Run, target: Target) -> None:
@@ -187,7 +187,7 @@ def _query_values(run: Run, schema: Schema) -> list[str]:
     if kind == "boolean":
         return ["maybe", ""]
     if fmt in ("date-time", "date", "time"):
-        return ["0001-01-01T00:00:00%2B14:00", "9999-12-31T23:59:59-14:00", "2024-01-01T00:00:00", "2024-02-30", "24:00"]
+        return ["0001-01-01T00:00:00%2B14:00", "9999-12-31T23:59:59-14:00", "2024-01-01T00:00", "2024-02-30", "24:00"]
     if fmt == "uuid":
         return ["xyz", ""]
     return ["%00", "%25", "_", "%5C", "%ED%A0%80", "%FF", "x" * 10_000, "1e999999", "NaN"]

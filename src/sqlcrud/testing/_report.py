@@ -49,7 +49,7 @@ class CheckFailed(AssertionError):
     """Raised by ``Report.raise_for_failures``: its message is the whole report."""
 
 
-@dataclass
+@dataclass(repr=False)
 class Report:
     """The outcome of ``check``: ``failures`` is empty when the app kept its contract."""
 
@@ -85,3 +85,5 @@ class Report:
         if self.notes:
             parts.append("Not checked:\n" + "\n".join(f"  - {note}" for note in self.notes))
         return "\n\n".join(parts)
+
+    __repr__ = __str__  # what ``assert not report.failures, report`` shows

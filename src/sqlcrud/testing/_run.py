@@ -17,7 +17,9 @@ from ._values import Schemas
 PAGES = 10  # the most list pages read to see every row: a test database is small
 ATTEMPTS = 5  # distinct bodies tried when a create is a 409 (a unique value already taken)
 # What an error answer must never show: SQL, a database driver, a Python traceback.
-LEAKS = re.compile(r"\b(SELECT .* FROM|INSERT INTO|UPDATE \S+ SET|DELETE FROM)\b|sqlalchemy|psycopg|asyncpg|sqlite3|Traceback")
+LEAKS = re.compile(
+    r"\b(SELECT .* FROM|INSERT INTO|UPDATE \S+ SET|DELETE FROM)\b|sqlalchemy|psycopg|asyncpg|sqlite3|Traceback"
+)
 
 
 class Run:

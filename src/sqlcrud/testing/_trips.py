@@ -97,7 +97,7 @@ def _delete(run: Run, target: Target, row: dict[str, Any]) -> None:
 
 def _paging(run: Run, target: Target, row: dict[str, Any]) -> None:
     """Pages of every size and order hold every row once: by offset, and by cursor."""
-    me, key, resource = run.identity, target.resource.key, target.resource
+    me = run.identity
     more = [run.create(target, me)[0] for _ in range(2)]  # three rows at least, so that pages of two split them
     try:
         _walks(run, target, row)

@@ -24,7 +24,8 @@ class Schemas:
     def branch(self, schema: Schema) -> Schema:
         """The schema itself, or the first branch of an ``anyOf`` that is not null."""
         schema = self.resolve(schema)
-        for choice in schema.get("anyOf", schema.get("oneOf", ())):
+        choices: list[Schema] = schema.get("anyOf") or schema.get("oneOf") or []
+        for choice in choices:
             if self.resolve(choice).get("type") != "null":
                 return self.branch(choice)
         return schema
@@ -38,7 +39,8 @@ class Schemas:
 
     def body(self, operation: dict[str, Any]) -> Schema | None:
         content = operation.get("requestBody", {}).get("content", {})
-        return content.get("application/json", {}).get("schema")
+        schema: Schema | None = content.get("application/json", {}).get("schema")
+        return schema
 
     def value(self, schema: Schema, n: int) -> Any:
         """A valid value, different for each ``n`` where the type allows it."""
@@ -77,7 +79,7 @@ def _number(schema: Schema, n: int) -> float:
     low = schema.get("minimum", schema.get("exclusiveMinimum", -(10**6)) + 1)
     high = schema.get("maximum", schema.get("exclusiveMaximum", 10**6) - 1)
     low, high = max(low, -(10**6)), min(high, 10**6)
-    return low + (n * 7919 + 1) % max(1, int(high - low))
+    return float(low + (n * 7919 + 1) % max(1, int(high - low)))
 
 
 def _text(schema: Schema, n: int) -> str:
