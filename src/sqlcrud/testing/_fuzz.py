@@ -51,7 +51,7 @@ def fuzz(run: Run, openapi: dict[str, Any], max_examples: int, seed: int) -> Non
     _chains(run, schema, routes, limits, seed)
 
 
-def _chains(run: Run, schema: Any, routes: dict[tuple[str, str], Any], limits: Any, seed: int) -> None:
+def _chains(run: Run, schema: Any, routes: dict[tuple[str, str], tuple[Target, str]], limits: Any, seed: int) -> None:
     workflow: Any = schema.as_state_machine()
     if not any(name.startswith("POST_") for name in dir(workflow)):
         run.note("schemathesis chains: no create route links to others")
@@ -80,7 +80,8 @@ def _chains(run: Run, schema: Any, routes: dict[tuple[str, str], Any], limits: A
             return response
 
         def validate_response(self, response: Any, case: Any, *args: Any, **kwargs: Any) -> None:
-            _validate(run, *routes[_where(case.operation)], case, response)
+            target, route = routes[_where(case.operation)]
+            _validate(run, target, route, case, response)
 
     try:
         hypothesis.seed(seed)(Chains).run(settings=limits)
