@@ -1,10 +1,11 @@
 """``sqlcrud.testing.check``: no failures on the shipped examples, and every planted defect
 found, on every backend; the command line's exit status follows."""
 
-import base64
 import os
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,14 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from docs_src.check_api import basic
 from examples.heroes import app as heroes
 from examples.notes import app as notes
 from examples.teams import app as teams
 from sqlcrud.testing import Report, check
 from tests import planted
 from tests.conftest import Backend
+from tests.pgserver import free_port
 
 ROOT = Path(__file__).parents[1]
 
@@ -57,18 +60,16 @@ def test_the_team_example_keeps_its_contract(backend: Backend, example: Any) -> 
     assert len(report.routes) == 10
 
 
-def basic(username: str) -> dict[str, str]:
-    credentials = base64.b64encode(f"{username}:{username}'s password".encode()).decode()
-    return {"Authorization": f"Basic {credentials}"}
-
-
 @pytest.mark.parametrize("backend", ["sqlite_sync", "pg_sync"], indirect=True)  # the example's own code is sync
 def test_the_notes_example_keeps_its_contract_for_two_users(backend: Backend, example: Any) -> None:
+    """The notes example, as the how-to's test checks it (tests/test_docs_src/test_check_api.py),
+    but for what the report says it could not check."""
     app = example(notes, backend.session)
     with TestClient(app) as client:
         for username in ("ann", "bob"):
             client.post("/users/", json={"username": username, "password": f"{username}'s password"})
-    report = check(app, identities={"ann": basic("ann"), "bob": basic("bob")}, max_examples=10)
+    identities = {name: basic(name, f"{name}'s password") for name in ("ann", "bob")}
+    report = check(app, identities=identities, max_examples=5)
     assert not report.failures, report
     assert report.notes == [
         "POST /users/: a row created as ann is not theirs to read: no round trips",
@@ -124,16 +125,21 @@ def test_a_model_the_database_refuses(backend: Backend) -> None:
     assert {failure.request.body for failure in report.failures} == {b"{}", b'{"email": null}'}
 
 
+def sqlite_session(path: Path) -> Any:
+    """A session dependency on a new SQLite file with every table."""
+    engine = planted.create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    planted.SQLModel.metadata.create_all(engine)
+
+    def session() -> Iterator[Any]:
+        with planted.Session(engine) as session:
+            yield session
+
+    return session
+
+
 def test_the_same_seed_sends_the_same_requests(tmp_path: Path) -> None:
     def requests(seed: int, name: str) -> list[Any]:
-        engine = planted.create_engine(f"sqlite:///{tmp_path / name}", connect_args={"check_same_thread": False})
-        planted.SQLModel.metadata.create_all(engine)
-
-        def session() -> Iterator[Any]:
-            with planted.Session(engine) as session:
-                yield session
-
-        report = check(planted.raising_hook(session), seed=seed, max_examples=10)
+        report = check(planted.raising_hook(sqlite_session(tmp_path / name)), seed=seed, max_examples=10)
         return [report.requests, *(failure.request for failure in report.failures)]
 
     assert requests(1, "a.db") == requests(1, "b.db")
@@ -169,3 +175,31 @@ def test_the_command_line_names_what_it_cannot_use(tmp_path: Path) -> None:
         done = command(*args, tmp_path=tmp_path)
         assert done.returncode == 2, (args, done.stdout + done.stderr)
         assert message in done.stderr
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_the_curl_line_reproduces_the_failure(tmp_path: Path) -> None:
+    """The report's curl line, sent to the app served by uvicorn, gets the same 500."""
+    report = check(planted.raising_hook(sqlite_session(tmp_path / "checked.db")), max_examples=5)
+    (failure,) = report.failures
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "tests.planted:app", "--port", str(port)],
+        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while not listening(port):
+            assert server.poll() is None and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.1)
+        line = failure.request.curl(f"http://127.0.0.1:{port}")
+        sent = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=30)
+        assert sent.stdout.startswith("HTTP/1.1 500"), sent.stdout + sent.stderr
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -5,6 +5,7 @@ async engine keeps connections bound to an event loop sees only one loop.
 """
 
 import json
+import os
 import shlex
 import traceback
 from collections.abc import Mapping
@@ -203,9 +204,10 @@ def _lifespan(app: Any, state: dict[str, Any]) -> Any:
 
 def _one_line(error: BaseException) -> str:
     last = traceback.extract_tb(error.__traceback__)[-1]
+    where = os.path.relpath(last.filename) if last.filename.startswith(os.getcwd() + os.sep) else last.filename
     message = str(error).splitlines()[0] if str(error) else ""
     message = message if len(message) <= 200 else message[:197] + "..."
-    return f"{type(error).__name__} at {last.filename}:{last.lineno}: {message}"
+    return f"{type(error).__name__} at {where}:{last.lineno}: {message}"
 
 
 def _quote(text: str | bytes) -> str:
