@@ -195,7 +195,8 @@ def test_the_curl_line_reproduces_the_failure(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 30
         while not listening(port):
-            assert server.poll() is None and time.monotonic() < deadline, "uvicorn did not start"
+            assert server.poll() is None, "uvicorn stopped"
+            assert time.monotonic() < deadline, "uvicorn did not start"
             time.sleep(0.1)
         line = failure.request.curl(f"http://127.0.0.1:{port}")
         sent = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=30)
