@@ -110,6 +110,7 @@ def _rows(run: Run, target: Target) -> list[dict[str, str]]:
 def _on_rows(cases: Any, rows: list[dict[str, str]]) -> Any:
     """Cases whose path names one of ``rows``: random bodies then reach real rows, and
     never a row the check did not create (an identity's own account, say)."""
+
     def aimed(pair: tuple[Any, dict[str, str]]) -> Any:
         case, path = pair
         case.path_parameters = {**(case.path_parameters or {}), **path}

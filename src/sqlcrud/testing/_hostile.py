@@ -22,7 +22,11 @@ class Raw(str):
 TEXT = ["", " ", "a\x00b", "\ud800", "\U0001f600" * 3, "x" * 100_000]
 NUMBERS = [Raw("NaN"), Raw("Infinity"), Raw("-Infinity"), Raw("1e400"), Raw("9" * 5000), 1e308, -0.0]
 INTEGERS = [2**31, -(2**31) - 1, 2**63, -(2**63) - 1, 10**30, 1.5, Raw("NaN"), Raw("9" * 5000)]
-DATETIMES = ["2024-05-01T04:00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2024-02-30T00:00:00Z"]
+MOMENTS = {  # naive, out of range once in UTC, impossible
+    "date-time": ["2024-05-01T04:00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2024-02-30T00:00Z"],
+    "date": ["0000-01-01", "2024-02-30", "2024"],
+    "time": ["24:00:01", "12:00+02:00", "2024"],
+}
 WRONG: list[Any] = [None, [], {}, True, "x"]
 
 
@@ -41,20 +45,17 @@ def hostile(run: Run, target: Target) -> None:
         _preconditions(run, target, row)
 
 
-def values(run: Run, schema: Schema, max_length: int | None = None) -> Iterator[Any]:
+def values(run: Run, schema: Schema) -> Iterator[Any]:
     """Odd values for a field of this schema: its limits, past them, and of other types."""
     branch = run.schemas.branch(schema)
     kinds = {run.schemas.resolve(choice).get("type") for choice in run.schemas.resolve(schema).get("anyOf", ())}
     kind, fmt = branch.get("type"), branch.get("format")
     if {"number", "string"} <= kinds:  # a Decimal
         yield from [Raw("NaN"), "NaN", "-Infinity", "1e999999", "1" + "0" * 400 + ".5", 1e308]
-    elif kind == "string" and fmt in ("date-time", "date", "time"):
-        yield from {"date-time": DATETIMES, "date": ["0000-01-01", "2024-02-30"], "time": ["24:00:01", "12:00+02:00"]}[
-            fmt
-        ]
-        yield "2024"
+    elif kind == "string" and fmt in MOMENTS:
+        yield from MOMENTS[fmt]
     elif kind == "string":
-        limit = branch.get("maxLength", max_length)
+        limit = branch.get("maxLength")
         yield from TEXT
         if limit is not None:
             yield from ["x" * limit, "x" * (limit + 1), "é" * limit, "\U0001f600" * limit]
