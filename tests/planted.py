@@ -15,9 +15,9 @@ from sqlmodel import Session, SQLModel, create_engine
 from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
 from examples.notes.models import Note, NoteCreate, NotePublic, NoteUpdate, User
 from sqlcrud import Hooks, crud_router
-from tests.models import Member, MemberCreate, MemberPublic
+from tests.models import Document, DocumentCreate, DocumentPublic, DocumentUpdate, Member, MemberCreate, MemberPublic
 
-__all__ = ["User", "leaky_scope", "raising_hook", "refused_model"]
+__all__ = ["User", "failing_update", "leaky_scope", "raising_hook", "refused_model"]
 ANN, BOB = {"X-User": "1"}, {"X-User": "2"}
 
 
@@ -74,3 +74,10 @@ async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
 
 app = raising_hook(get_session)
 app.router.lifespan_context = lifespan
+
+
+def failing_update(session: Callable[..., Any]) -> FastAPI:
+    """Behind ``require_if_match``, an update hook that fails on every change of title."""
+    hooks = Hooks(before_update=lambda body: {"title": body.title[100]} if body.title is not None else {})
+    options: dict[str, Any] = {"etag": "version", "require_if_match": True, "hooks": hooks}
+    return _app(crud_router(Document, DocumentCreate, DocumentPublic, DocumentUpdate, session=session, **options))

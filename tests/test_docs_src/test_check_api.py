@@ -34,4 +34,5 @@ def test_the_report_the_how_to_shows(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 1
     shown = (ROOT / "docs_src" / "check_report.txt").read_text()
-    assert re.sub(r"[\d.]+ s\n", "", done.stdout) == re.sub(r"[\d.]+ s\n", "", shown)
+    counts = r"\d+ requests, [\d.]+ s"  # which vary with the versions of schemathesis and Hypothesis
+    assert re.sub(counts, "", done.stdout) == re.sub(counts, "", shown)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ._app import targets
 from ._client import Client
-from ._fuzz import fuzz
+from ._fuzz import Fuzzer
 from ._hostile import hostile
 from ._isolation import isolation
 from ._report import Report
@@ -76,6 +76,7 @@ def check(
     names = dict(identities or {})
     with Client(app) as client:
         run = Run(client, openapi, found, names, report)
+        fuzzer = Fuzzer(run, openapi, seed)
         for target in found:
             round_trips(run, target)
         for target in found:
@@ -87,7 +88,7 @@ def check(
                 isolation(run, target)
             else:
                 run.note(f"{target.collection}: no scope, its rows are every identity's: isolation not checked")
-        fuzz(run, openapi, max_examples, seed)
+        fuzzer.run_all(max_examples)
         report.requests = client.sent
     if len(names) < 2:
         report.notes.append("isolation: give two identities or more to check it")

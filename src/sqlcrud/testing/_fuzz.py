@@ -3,6 +3,7 @@ one, then chains (create, then read, update and delete what was created) through
 OpenAPI links. Every answer must be as OpenAPI declares it."""
 
 import copy
+import json
 from typing import Any
 
 import hypothesis
@@ -14,7 +15,7 @@ from schemathesis.core.failures import FailureGroup
 
 from ._app import ITEM_ROUTES, METHODS, Target
 from ._client import HOST, Request
-from ._run import Run
+from ._run import Run, preconditions
 
 CHECK = "OpenAPI"
 # Not schemathesis' not_a_server_error: every request of a check already fails on a 5xx,
@@ -27,9 +28,44 @@ STEPS = 6  # requests in one chain
 ROWS = 3  # rows created for each router's item routes
 
 
-def fuzz(run: Run, openapi: dict[str, Any], max_examples: int, seed: int) -> None:
-    routes = {(METHODS[route], path): (target, route) for target in run.targets for route, path in _paths(target)}
-    schema = schemathesis.openapi.from_dict(_only(openapi, routes))
+class Fuzzer:
+    """schemathesis over the check's targets, and the create bodies it generates."""
+
+    def __init__(self, run: Run, openapi: dict[str, Any], seed: int) -> None:
+        self.run, self.seed = run, seed
+        self.routes = {
+            (METHODS[route], path): (target, route) for target in run.targets for route, path in _paths(target)
+        }
+        self.schema = schemathesis.openapi.from_dict(_only(openapi, self.routes))
+        self.operations = {_where(result.ok()): result.ok() for result in self.schema.get_all_operations()}  # type: ignore[union-attr]
+        run.generate = self.bodies
+
+    def bodies(self, target: Target, batch: int, count: int = 30) -> list[dict[str, Any]]:
+        """Valid create bodies as schemathesis generates them: patterns and formats kept."""
+        found: list[dict[str, Any]] = []
+        operation = self.operations.get(("POST", target.collection))
+        if operation is None:
+            return found
+
+        def collect(case: Any) -> None:
+            if isinstance(case.body, dict):
+                found.append(case.body)
+
+        generating = settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
+                              suppress_health_check=list(HealthCheck))  # fmt: skip
+        hypothesis.seed(self.seed + batch)(generating(hypothesis.given(case=operation.as_strategy())(collect)))()
+        # Hypothesis starts from the simplest values, the same in every batch: the later
+        # ones first, each body once, so that unique columns do not collide.
+        unique = {json.dumps(body, sort_keys=True): body for body in reversed(found)}
+        return list(unique.values())
+
+    def run_all(self, max_examples: int) -> None:
+        fuzz(self.run, self.schema, self.routes, max_examples, self.seed)
+
+
+def fuzz(
+    run: Run, schema: Any, routes: dict[tuple[str, str], tuple[Target, str]], max_examples: int, seed: int
+) -> None:
     limits = settings(
         max_examples=max_examples,
         deadline=None,
@@ -44,12 +80,12 @@ def fuzz(run: Run, openapi: dict[str, Any], max_examples: int, seed: int) -> Non
     for target in run.targets:
         rows.setdefault(id(target.resource.table.table), []).extend(_rows(run, target))
     for result in schema.get_all_operations():
-        operation = result.ok()  # type: ignore[union-attr]
+        operation = result.ok()
         target, route = routes[_where(operation)]
         cases = operation.as_strategy()
         if route in ITEM_ROUTES:
             if not (on := rows[id(target.resource.table.table)]):
-                run.note(f"{target.label(route)}: no row to send random requests to (no create route for its table)")
+                run.note(f"{target.label(route)}: no random requests, as no row of its table could be created")
                 continue
             cases = _on_rows(cases, on)
         examples = hypothesis.given(case=cases)(_examples(run, target, route))
@@ -149,7 +185,9 @@ def _only(openapi: dict[str, Any], routes: dict[tuple[str, str], Any]) -> dict[s
 def _send(run: Run, target: Target, route: str, case: Any) -> Any:
     """Send a case through the check's client; the answer as schemathesis reads them."""
     kwargs = case.as_transport_kwargs(base_url=BASE)
-    headers = {name: value for name, value in kwargs.get("headers", {}).items() if name.lower() not in NOISE}
+    headers = preconditions(target, route) | {
+        name.lower(): value for name, value in kwargs.get("headers", {}).items() if name.lower() not in NOISE
+    }
     prepared = requests.Request(
         method=kwargs["method"],
         url=kwargs["url"],
@@ -160,7 +198,7 @@ def _send(run: Run, target: Target, route: str, case: Any) -> Any:
         data=kwargs.get("data"),
     ).prepare()
     body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body  # bytes, from json= or data=
-    names = {"host": HOST} | {name: str(value) for name, value in prepared.headers.items()}
+    names = {"host": HOST} | {name.lower(): str(value) for name, value in prepared.headers.items()}
     sent = Request(prepared.method or "GET", prepared.path_url, tuple(names.items()), body or b"")  # type: ignore[arg-type]
     exchange = run.exchange(target, route, sent, run.identity)
     answered: dict[str, list[str]] = {}

@@ -22,9 +22,16 @@ class Raw(str):
 TEXT = ["", " ", "a\x00b", "\ud800", "\U0001f600" * 3, "x" * 100_000]
 NUMBERS = [Raw("NaN"), Raw("Infinity"), Raw("-Infinity"), Raw("1e400"), Raw("9" * 5000), 1e308, -0.0]
 INTEGERS = [2**31, -(2**31) - 1, 2**63, -(2**63) - 1, 10**30, 1.5, Raw("NaN"), Raw("9" * 5000)]
-MOMENTS = {  # naive, out of range once in UTC, impossible
-    "date-time": ["2024-05-01T04:00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2024-02-30T00:00Z"],
-    "date": ["0000-01-01", "2024-02-30", "2024"],
+MOMENTS = {  # naive, at the ends of the range, out of it once in UTC, impossible
+    "date-time": [
+        "2024-05-01T04:00:00",
+        "0001-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        "2024-02-30T00:00Z",
+    ],
+    "date": ["0001-01-01", "9999-12-31", "0000-01-01", "2024-02-30", "2024"],
     "time": ["24:00:01", "12:00+02:00", "2024"],
 }
 WRONG: list[Any] = [None, [], {}, True, "x"]
@@ -92,7 +99,7 @@ BODIES = [b"\xff\xfe{", b'{"a": ', b"[" * 100_000, b"[]", b"null", b'"text"', b"
 
 
 def _creates(run: Run, target: Target, schema: Schema) -> None:
-    base = run.body(target, run.serial())
+    base = run.body(target)
     fields = run.schemas.properties(schema)
     for name, field in fields.items():
         for value in values(run, field):
@@ -123,7 +130,7 @@ def _mass_assignment(run: Run, target: Target, route: str, declared: set[str], u
         sent = [run.schemas.value(field, 900_000 + run.serial()) for _ in range(2)]
         answers = []
         for value in sent:
-            body = (run.body(target, run.serial()) if route == "create" else {}) | {name: value}
+            body = (run.body(target) if route == "create" else {}) | {name: value}
             answers.append(run.call(target, route, url, json_body=body, identity=run.identity))
             if route == "create" and answers[-1].status < 300 and target.has("delete"):
                 run.call(target, "delete", target.url(answers[-1].answer.json()), identity=run.identity)

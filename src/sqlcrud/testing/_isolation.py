@@ -5,7 +5,7 @@ import uuid
 from typing import Any
 
 from ._app import Target
-from ._run import Exchange, Run
+from ._run import Exchange, Run, why
 from ._trips import _next
 
 CHECK = "isolation"
@@ -20,11 +20,19 @@ def isolation(run: Run, target: Target) -> None:
             _pair(run, target, owner, other)
 
 
+ROWS = 3  # rows each identity creates, with different values: a scope may leak only some
+
+
 def _pair(run: Run, target: Target, owner: str, other: str) -> None:
+    for _ in range(ROWS):
+        _row(run, target, owner, other)
+
+
+def _row(run: Run, target: Target, owner: str, other: str) -> None:
     count_before = _count(run, target, other)
     row, exchange = run.create(target, owner)
     if row is None:
-        run.note(f"{target.label('create')}: no row could be created as {owner} (answer {exchange.status})")
+        run.note(f"{target.label('create')}: no row could be created as {owner} (answer {why(exchange.answer)})")
         return
     if target.has("list"):
         _unlisted(run, target, row, owner, other, count_before)

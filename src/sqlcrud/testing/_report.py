@@ -45,6 +45,10 @@ class Failure:
         return "\n".join(lines)
 
 
+def _kind(failure: Failure) -> tuple[str, str, str, str | None]:
+    return failure.check, failure.route, failure.reason.split(" (", 1)[0], failure.identity
+
+
 class CheckFailed(AssertionError):
     """Raised by ``Report.raise_for_failures``: its message is the whole report."""
 
@@ -60,14 +64,10 @@ class Report:
     seconds: float = 0.0
 
     def add(self, failure: Failure) -> None:
-        """Keep one failure per route and reason: the one with the shortest request."""
+        """Keep one failure per route and reason (the values in its parentheses aside):
+        the one with the shortest request."""
         for index, known in enumerate(self.failures):
-            if (known.check, known.route, known.reason, known.identity) == (
-                failure.check,
-                failure.route,
-                failure.reason,
-                failure.identity,
-            ):
+            if _kind(known) == _kind(failure):
                 if len(failure.curl) < len(known.curl):
                     self.failures[index] = failure
                 return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,12 @@ class Run:
         self.report = report
         self._serial = 0
         self.last: Exchange | None = None  # the latest exchange, for failures found after it
+        # Create bodies from schemathesis, and the fields taken from them, by target.
+        self.generated: dict[int, list[dict[str, Any]]] = {}
+        self.borrowed: dict[int, set[str]] = {}
+        self.generate: Callable[[Target, int], list[dict[str, Any]]] = lambda target, batch: []
+        self._batches = 0
+        self._bodies = 0
 
     @property
     def identity(self) -> str | None:
@@ -58,6 +64,7 @@ class Run:
     ) -> Exchange:
         """Send a request to one of the target's routes, and check what every answer must be."""
         url = url or (target.item if route in ITEM_ROUTES else target.collection)
+        headers = {**preconditions(target, route), **(headers or {})}
         sent = request(
             method or METHODS[route], url, json_body=json_body, content=content, headers=self.headers(identity, headers)
         )
@@ -93,20 +100,46 @@ class Run:
 
     # The requests every part makes.
 
-    def body(self, target: Target, n: int) -> dict[str, Any]:
-        """A create body with every field the create model declares."""
+    def body(self, target: Target) -> dict[str, Any]:
+        """A create body with every field the create model declares: the check's own
+        values, new for each body, but schemathesis' for fields the app refused them for
+        (a pattern, say)."""
         schema = self.schemas.body(target.operations["create"]) or {}
-        return self.schemas.instance(schema, n) | self.parents(target)
+        self._bodies += 1  # a count of its own: each body's values differ from the last one's
+        body = self.schemas.instance(schema, self._bodies)
+        for name in self.borrowed.get(id(target), ()):
+            body[name] = self._generated(target, name)
+        return body | self.parents(target)
 
     def create(self, target: Target, identity: str | None) -> tuple[dict[str, Any] | None, Exchange]:
         """Create a row as ``identity``: its answer, or None and the last refusal."""
-        for _ in range(ATTEMPTS):
-            exchange = self.call(target, "create", json_body=self.body(target, self.serial()), identity=identity)
-            if exchange.answer.status < 300:
+        body = self.body(target)
+        for _ in range(ATTEMPTS * 2):
+            exchange = self.call(target, "create", json_body=body, identity=identity)
+            if exchange.status < 300:
                 return exchange.answer.json(), exchange
-            if exchange.answer.status != 409:
+            refused = _refused(exchange.answer) - self.borrowed.setdefault(id(target), set())
+            if exchange.status == 409:
+                body = self.body(target)
+            elif exchange.status == 422 and refused and all(name in body for name in refused):
+                self.borrowed[id(target)] |= refused
+                body = body | {name: self._generated(target, name) for name in refused}
+            elif exchange.status == 422 and self.borrowed[id(target)]:
+                body = self.body(target)  # another generated value may do
+            else:
                 break
         return None, exchange
+
+    def _generated(self, target: Target, name: str) -> Any:
+        """The next value of ``name`` in the bodies schemathesis generates (more when they run out)."""
+        bodies = self.generated.setdefault(id(target), [])
+        while not any(name in body for body in bodies):
+            self._batches += 1
+            if not (batch := self.generate(target, self._batches)) or self._batches > 20:
+                return None
+            bodies += batch
+        index = next(i for i, body in enumerate(bodies) if name in body)
+        return bodies.pop(index)[name]
 
     def parents(self, target: Target) -> dict[str, Any]:
         """Values for the create fields that are foreign keys: keys of rows created for them."""
@@ -139,6 +172,33 @@ class Run:
             if len(rows) < limit:
                 break
         return found
+
+
+def preconditions(target: Target, route: str) -> dict[str, str]:
+    """``If-Match: *`` where the router requires one (``require_if_match``): a write to
+    any row that exists, so that the checks reach the route behind its 428."""
+    required = target.resource.require_if_match and route in ("update", "delete")
+    return {"if-match": "*"} if required else {}
+
+
+def _refused(answer: Answer) -> set[str]:
+    """The body fields a 422 names."""
+    detail = parsed(answer)
+    detail = detail.get("detail") if isinstance(detail, dict) else None
+    if not isinstance(detail, list):
+        return set()
+    locs = [error.get("loc", ()) for error in detail if isinstance(error, dict)]
+    return {str(loc[1]) for loc in locs if len(loc) >= 2 and loc[0] == "body"}
+
+
+def why(answer: Answer) -> str:
+    """An answer's status, and for a 422 what it refused: "422: body.code: String should match"."""
+    detail = parsed(answer)
+    detail = detail.get("detail") if isinstance(detail, dict) else None
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict):
+        where = ".".join(str(part) for part in detail[0].get("loc", ()))
+        return f"{answer.status}: {where}: {detail[0].get('msg', '')}"
+    return f"{answer.status}: {detail}" if isinstance(detail, str) else str(answer.status)
 
 
 @dataclass(frozen=True)

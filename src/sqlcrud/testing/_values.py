@@ -76,9 +76,14 @@ class Schemas:
 
 
 def _number(schema: Schema, n: int) -> float:
+    """Each ``n`` its own number; every third one at the schema's bound, where it has one."""
     low = schema.get("minimum", schema.get("exclusiveMinimum", -(10**6)) + 1)
     high = schema.get("maximum", schema.get("exclusiveMaximum", 10**6) - 1)
     low, high = max(low, -(10**6)), min(high, 10**6)
+    if n % 3 == 1 and "maximum" in schema:
+        return float(high)
+    if n % 3 == 2 and "minimum" in schema:
+        return float(low)
     return float(low + (n * 7919 + 1) % max(1, int(high - low)))
 
 
@@ -98,7 +103,7 @@ def _text(schema: Schema, n: int) -> str:
     if fmt in ("uri", "url"):
         return f"https://example.com/{n}"
     low, high = schema.get("minLength", 1), schema.get("maxLength", 24)
-    text = f"check {n}"
+    text = [f"check {n}", f"a {n} Zebra", f"Ünï {n} ok"][n % 3]  # ASCII and not, both cases
     if len(text) > high:
         text = _base36(n)[-high:]
     return text.ljust(low, "x")
