@@ -4,8 +4,9 @@ import datetime
 import decimal
 import uuid
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import StringConstraints
 from sqlalchemy import JSON, BigInteger, Column, DateTime, SmallInteger, String, Text, TypeDecorator
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -294,3 +295,26 @@ class MemberCreate(SQLModel):
 class MemberPublic(SQLModel):
     id: int
     email: str | None
+
+
+class Parcel(SQLModel, table=True):
+    """A create model with a pattern the check's own text values never match."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=9, unique=True)
+    weight: int = 1
+
+
+class ParcelCreate(SQLModel):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}-\d{4}$")]
+    weight: int = Field(default=1, ge=1, le=1000)
+
+
+class ParcelPublic(SQLModel):
+    id: int
+    code: str
+    weight: int
+
+
+class ParcelUpdate(SQLModel):
+    weight: int | None = Field(default=None, ge=1, le=1000)

@@ -17,7 +17,7 @@ from examples.notes.models import Note, NoteCreate, NotePublic, NoteUpdate, User
 from sqlcrud import Hooks, crud_router
 from tests.models import Document, DocumentCreate, DocumentPublic, DocumentUpdate, Member, MemberCreate, MemberPublic
 
-__all__ = ["User", "failing_update", "leaky_scope", "raising_hook", "refused_model"]
+__all__ = ["User", "corrupting_update", "failing_update", "leaky_scope", "raising_hook", "refused_model"]
 ANN, BOB = {"X-User": "1"}, {"X-User": "2"}
 
 
@@ -81,3 +81,9 @@ def failing_update(session: Callable[..., Any]) -> FastAPI:
     hooks = Hooks(before_update=lambda body: {"title": body.title[100]} if body.title is not None else {})
     options: dict[str, Any] = {"etag": "version", "require_if_match": True, "hooks": hooks}
     return _app(crud_router(Document, DocumentCreate, DocumentPublic, DocumentUpdate, session=session, **options))
+
+
+def corrupting_update(session: Callable[..., Any]) -> FastAPI:
+    """An update hook that sets the age whenever the name is sent: a field the client did not send."""
+    hooks = Hooks(before_update=lambda body: {"age": 7} if body.name is not None else {})
+    return _app(crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=session, hooks=hooks))

@@ -19,10 +19,19 @@ from examples.heroes import app as heroes
 from examples.notes import app as notes
 from examples.teams import app as teams
 from sqlcrud import crud_router
-from sqlcrud.testing import Report, check
+from sqlcrud.testing import CheckFailed, Report, check
 from tests import planted
 from tests.conftest import Backend
-from tests.models import Document, DocumentCreate, DocumentPublic, DocumentUpdate
+from tests.models import (
+    Document,
+    DocumentCreate,
+    DocumentPublic,
+    DocumentUpdate,
+    Parcel,
+    ParcelCreate,
+    ParcelPublic,
+    ParcelUpdate,
+)
 from tests.pgserver import free_port
 
 ROOT = Path(__file__).parents[1]
@@ -218,3 +227,25 @@ def test_a_version_column_and_required_if_match(backend: Backend) -> None:
     assert found(report) == {("server error", "PATCH /documents/{document_id}", None)}
     assert report.failures[0].reason == "raised IndexError"
     assert ("if-match", "*") in report.failures[0].request.headers
+
+
+def test_a_field_the_checks_own_values_do_not_fit(backend: Backend) -> None:
+    """A pattern the check's text never matches: its values come from schemathesis instead,
+    and every check runs on the rows they make."""
+    router = crud_router(Parcel, ParcelCreate, ParcelPublic, ParcelUpdate, session=backend.session, sort=True)
+    report = check(backend.app(router), max_examples=5)
+    assert not report.failures, report
+    assert report.notes == ["isolation: give two identities or more to check it"]
+
+
+def test_an_update_that_changes_a_field_it_was_not_sent(backend: Backend) -> None:
+    report = check(planted.corrupting_update(backend.session), max_examples=5)
+    assert found(report) == {("round trip", "PATCH /heroes/{hero_id}", None)}
+    assert report.failures[0].reason.startswith("changes fields it was not sent: age (")
+    with pytest.raises(CheckFailed, match=r"\[round trip\] PATCH /heroes/\{hero_id\}: changes fields"):
+        report.raise_for_failures()
+
+
+def test_an_app_without_crud_routes() -> None:
+    with pytest.raises(ValueError, match="the app has no routes built by crud_router"):
+        check(FastAPI())
