@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header
+from fastapi import Depends, FastAPI, Header, HTTPException, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
@@ -17,7 +19,7 @@ from examples.notes.models import Note, NoteCreate, NotePublic, NoteUpdate, User
 from sqlcrud import Hooks, crud_router
 from tests.models import Document, DocumentCreate, DocumentPublic, DocumentUpdate, Member, MemberCreate, MemberPublic
 
-__all__ = ["User", "corrupting_update", "failing_update", "leaky_scope", "raising_hook", "refused_model"]
+__all__ = ["User"]  # for the tests that add users
 ANN, BOB = {"X-User": "1"}, {"X-User": "2"}
 
 
@@ -87,3 +89,38 @@ def corrupting_update(session: Callable[..., Any]) -> FastAPI:
     """An update hook that sets the age whenever the name is sent: a field the client did not send."""
     hooks = Hooks(before_update=lambda body: {"age": 7} if body.name is not None else {})
     return _app(crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=session, hooks=hooks))
+
+
+def leaking_handler(session: Callable[..., Any]) -> FastAPI:
+    """An error handler that shows the database error: SQL in a 400, for a column type that
+    fails on null."""
+    app = refused_model(session)
+
+    async def show(request: Any, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, 400)
+
+    app.add_exception_handler(SQLAlchemyError, show)
+    return app
+
+
+def broken_json(session: Callable[..., Any]) -> FastAPI:
+    """A 404 handler whose answer says JSON but is not."""
+    app = raising_hook(session)
+
+    async def not_found(request: Any, error: Exception) -> Response:
+        return Response(b"not found", 404, media_type="application/json")
+
+    app.add_exception_handler(404, not_found)
+    return app
+
+
+def refuse_bob(user: Annotated[int, Depends(user)]) -> None:
+    if user == 2:
+        raise HTTPException(403, "Not you")
+
+
+def undeclared_status(session: Callable[..., Any]) -> FastAPI:
+    """A dependency that answers 403, which OpenAPI does not declare."""
+    return _app(
+        crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=session, dependencies=[Depends(refuse_bob)])
+    )

@@ -19,7 +19,7 @@ from examples.heroes import app as heroes
 from examples.notes import app as notes
 from examples.teams import app as teams
 from sqlcrud import crud_router
-from sqlcrud.testing import CheckFailed, Report, check
+from sqlcrud.testing import CheckFailed, Report, Request, check
 from tests import planted
 from tests.conftest import Backend
 from tests.models import (
@@ -249,3 +249,28 @@ def test_an_update_that_changes_a_field_it_was_not_sent(backend: Backend) -> Non
 def test_an_app_without_crud_routes() -> None:
     with pytest.raises(ValueError, match="the app has no routes built by crud_router"):
         check(FastAPI())
+
+
+def test_an_error_answer_that_shows_sql(backend: Backend) -> None:
+    report = check(planted.leaking_handler(backend.session), max_examples=5)
+    assert ("leak", "POST /members/", None) in found(report)
+    assert "INSERT INTO" in next(f.body for f in report.failures if f.check == "leak")
+
+
+def test_an_answer_that_says_json_but_is_not(backend: Backend) -> None:
+    report = check(planted.broken_json(backend.session), max_examples=5)
+    assert ("not JSON", "GET /heroes/{hero_id}", None) in found(report)
+
+
+def test_a_status_openapi_does_not_declare(backend: Backend) -> None:
+    report = check(planted.undeclared_status(backend.session), identities={"bob": planted.BOB}, max_examples=5)
+    assert ("OpenAPI", "GET /heroes/", "bob") in found(report)
+    assert any("403" in failure.reason for failure in report.failures if failure.check == "OpenAPI")
+
+
+def test_a_curl_line_for_bytes_no_terminal_shows() -> None:
+    sent = Request("PATCH", "/documents/1", (("if-match", '"\xb2"'),), b"\xff\xfe{")
+    assert (
+        sent.curl("http://h")
+        == "curl -i -X PATCH http://h/documents/1 -H $'if-match: \"\\xb2\"' --data-binary $'\\xff\\xfe{'"
+    )
