@@ -34,5 +34,10 @@ def test_the_report_the_how_to_shows(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 1
     shown = (ROOT / "docs_src" / "check_report.txt").read_text()
-    counts = r"\d+ requests, [\d.]+ s"  # which vary with the versions of schemathesis and Hypothesis
-    assert re.sub(counts, "", done.stdout) == re.sub(counts, "", shown)
+
+    # The counts, and whether Hypothesis ran every chain, vary with its version and schemathesis'.
+    def failures(report: str) -> str:
+        return re.sub(r"\d+ requests, [\d.]+ s", "", report.split("Not checked:")[0])
+
+    assert failures(done.stdout) == failures(shown)
+    assert "isolation: give two identities or more to check it" in done.stdout
