@@ -5,18 +5,19 @@
 """
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import SQLModel, create_engine
 
 from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
 from examples.notes.models import Note, NoteCreate, NotePublic, NoteUpdate, User
 from sqlcrud import Hooks, crud_router
+from tests.conftest import sync_dependency
 from tests.models import Document, DocumentCreate, DocumentPublic, DocumentUpdate, Member, MemberCreate, MemberPublic
 
 __all__ = ["User"]  # for the tests that add users
@@ -61,11 +62,7 @@ def _app(*routers: Any, **options: Any) -> FastAPI:
 
 
 engine = create_engine(os.environ.get("DATABASE_URL", "sqlite:///planted.db"))
-
-
-def get_session() -> Iterator[Session]:
-    with Session(engine) as session:
-        yield session
+get_session = sync_dependency(engine)
 
 
 @asynccontextmanager

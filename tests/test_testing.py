@@ -21,7 +21,7 @@ from examples.teams import app as teams
 from sqlcrud import crud_router
 from sqlcrud.testing import CheckFailed, Report, Request, check
 from tests import planted
-from tests.conftest import Backend
+from tests.conftest import Backend, sync_dependency
 from tests.models import (
     Document,
     DocumentCreate,
@@ -140,12 +140,7 @@ def sqlite_session(path: Path) -> Any:
     """A session dependency on a new SQLite file with every table."""
     engine = planted.create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     planted.SQLModel.metadata.create_all(engine)
-
-    def session() -> Iterator[Any]:
-        with planted.Session(engine) as session:
-            yield session
-
-    return session
+    return sync_dependency(engine)
 
 
 def test_the_same_seed_sends_the_same_requests(tmp_path: Path) -> None:
