@@ -7,8 +7,11 @@ them alike. The report takes the median of the rounds.
 
 import argparse
 import dataclasses
+import json
+import os
 import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +31,9 @@ ROWS = 10_000
 DEEP_ROWS = 1_000_000
 TEAMS = 500  # of 20 heroes each (ROWS / TEAMS), for the relationship workloads
 Results = dict[tuple[str, str, str], list[Result]]
+Anatomy = dict[tuple[str, str, str], dict[str, float]]
+# In-process timings of these workloads, at these paths (read: one fixed row).
+ANATOMY_PATHS = {"list": "/heroes/?limit=100", "read": "/heroes/5"}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -62,7 +68,12 @@ def pinning() -> tuple[Callable[[int], list[str]], str]:
 
 
 def bench_database(
-    database: Database, workloads: list[Workload], args: argparse.Namespace, results: Results, logdir: Path
+    database: Database,
+    workloads: list[Workload],
+    args: argparse.Namespace,
+    results: Results,
+    anatomies: Anatomy,
+    logdir: Path,
 ) -> None:
     """Start the apps of ``workloads`` on ``database``, check them, then time each workload in rounds."""
     pin, _ = pinning()
@@ -97,6 +108,24 @@ def bench_database(
                         f"  p50 {result.p50_ms:7.2f} ms  p99 {result.p99_ms:7.2f} ms{flag}",
                         flush=True,
                     )
+    anatomy(database, workloads, anatomies)  # the servers have stopped: the core is the anatomy's alone
+
+
+def anatomy(database: Database, workloads: list[Workload], anatomies: Anatomy) -> None:
+    """Each app's in-process time per request, and sqlcrud's by layer (see ``_anatomy``)."""
+    pin, _ = pinning()
+    env = {**os.environ, "DATABASE_URL": database.url}
+    for workload in (w for w in workloads if w.key in ANATOMY_PATHS and not w.teams):
+        for app in APPS:
+            runs = [[]] + ([["--clocked"]] if app.startswith("sqlcrud") else [])
+            for flags in runs:
+                command = [*pin(0), sys.executable, "-m", "benchmarks._anatomy", app, ANATOMY_PATHS[workload.key]]
+                done = subprocess.run([*command, *flags], cwd=ROOT, env=env, capture_output=True, text=True)
+                if done.returncode:
+                    raise RuntimeError(f"{shlex.join(command)} failed:\n{done.stderr}")
+                key = (database.name, workload.key, app + ("/layers" if flags else ""))
+                anatomies[key] = json.loads(done.stdout)
+        print(f"[{database.name}] {workload.key:6} in-process anatomy done", flush=True)
 
 
 def timed(
@@ -123,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     command = shlex.join(["python", "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)])
     started = time.monotonic()
     results: Results = {}
+    anatomies: Anatomy = {}
     meta: dict[str, str] = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command}
     meta["pinning"] = pinning()[1]
     meta["wrk"] = wrk_version()
@@ -135,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             if "sqlite" in args.db and workloads:
                 with sqlite_database(ROWS, teams) as database:
                     meta["SQLite"] = database.version()
-                    bench_database(database, workloads, args, results, logdir)
+                    bench_database(database, workloads, args, results, anatomies, logdir)
         if "postgres" in args.db:
             specs = [("postgres", "heroes", ROWS, 0)] if plain else []
             if any(w.postgres_only for w in chosen):
@@ -153,10 +183,10 @@ def main(argv: list[str] | None = None) -> int:
                         for w in chosen
                         if w.postgres_only == (database.rows == DEEP_ROWS) and w.teams == bool(database.teams)
                     ]
-                    bench_database(database, workloads, args, results, logdir)
+                    bench_database(database, workloads, args, results, anatomies, logdir)
     finally:
         shutil.rmtree(logdir, ignore_errors=True)
     meta["elapsed"] = f"{time.monotonic() - started:.0f} s"
-    page = _report.write(args.out, results, meta, args)
+    page = _report.write(args.out, results, anatomies, meta, args)
     print(f"wrote {page} in {meta['elapsed']}")
     return 0

@@ -87,6 +87,12 @@ class Hook:
             return_annotation=dict[str, Any],
         )
         self.dependencies = dependencies
+        # Whether FastAPI has anything to resolve for it: most hooks take only what sqlcrud gives.
+        self.resolves = bool(dependencies.__signature__.parameters)  # type: ignore[attr-defined]
+
+    @property
+    def is_set(self) -> bool:
+        return self.function is not _no_hook
 
     async def __call__(self, resolved: dict[str, Any], **given: Any) -> Any:
         kwargs = resolved | {name: given[name] for name in self.given}

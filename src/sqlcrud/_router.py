@@ -12,16 +12,17 @@ from typing import Annotated, Any, get_origin
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, params
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from sqlmodel import SQLModel
 
 from . import _operations as op
-from ._bridge import run
+from ._bridge import run, session_depends
 from ._columns import accepts_none, body_model, sql_type
-from ._etag import ETags, precondition_failed
+from ._errors import not_found as missing
+from ._etag import ETags
 from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
 from ._listing import Listing
 from ._openapi import Deleted, Responses, conditional_openapi, declare_links, errors, list_answer, merge
@@ -228,8 +229,14 @@ def crud_router(
     serialize = Serializer(q.shape)
     serialize_read = serialize if read is q else Serializer(read.shape)
 
-    SessionDep = Annotated[Any, Depends(session)]
+    # The session comes last: dependencies that share it (a current_user that queries) are solved first.
+    SessionDep = Annotated[Any, session_depends(session)]
     Scope = Annotated[tuple[Any, ...], Depends(scope_dependency(scope))]
+
+    def session_after(kind: str) -> Any:
+        """The session of a route with an after-hook: entered by FastAPI, so that what the
+        hook raises, after the operation, reaches the dependency too."""
+        return Annotated[Any, session_depends(session, one_hop=not hook[kind].is_set)]
 
     # What each hook's own dependencies resolved to, for this request.
     deps = {kind: hook[kind].dependencies for kind in hook}
@@ -239,20 +246,22 @@ def crud_router(
     error = errors(names)
     not_found, conflict, unreadable = error["not_found"], error["conflict"], error["unreadable"]
 
-    def missing() -> HTTPException:
-        return HTTPException(404, f"{names.title} not found")
+    def fits(item_id: Any) -> Any:
+        """The path's key, or a 404 before any SQL for one the column cannot hold."""
+        if not table.pk_fits(item_id):
+            raise missing(names.title)
+        return item_id
 
     async def read_list(
-        session: SessionDep, query: Annotated[ListQuery, Query()], request: Request, where: Scope
+        query: Annotated[ListQuery, Query()], request: Request, where: Scope, session: SessionDep
     ) -> Response:
         page = listing.page(query, where)
         rows, total = await run(session, op.list_rows, q, page)
         headers = listing.headers(page, rows, total, request.url)  # drops the look-ahead row
         return _json(serialize.many(rows), 200, headers)
 
-    async def read_one(item_id: PathId, session: SessionDep, where: Scope, request: Request) -> Response:
-        if not table.pk_fits(item_id) or (row := await run(session, op.read_row, read, item_id, where)) is None:
-            raise missing()
+    async def read_one(item_id: PathId, where: Scope, request: Request, session: SessionDep) -> Response:
+        row = await run(session, op.read_row, read, fits(item_id), where)
         body = serialize_read.one(row)
         if etags is None:
             return _json(body)
@@ -263,10 +272,10 @@ def crud_router(
 
     async def create(
         item: CreateBody,  # type: ignore[valid-type]
-        session: SessionDep,
         request: Request,
         before: Annotated[dict[str, Any], Depends(deps["before_create"])],
         after: Annotated[dict[str, Any], Depends(deps["after_create"])],
+        session: session_after("after_create"),  # type: ignore[valid-type]
     ) -> Response:
         server_set = await hook["before_create"].values(before, body=item)
         try:
@@ -286,14 +295,13 @@ def crud_router(
     async def update(
         item_id: PathId,
         item: UpdateBody,  # type: ignore[valid-type]
-        session: SessionDep,
         where: Scope,
         request: Request,
         before: Annotated[dict[str, Any], Depends(deps["before_update"])],
         after: Annotated[dict[str, Any], Depends(deps["after_update"])],
+        session: session_after("after_update"),  # type: ignore[valid-type]
     ) -> Response:
-        if not table.pk_fits(item_id):
-            raise missing()
+        item_id = fits(item_id)
         values = table.update_values(item)
         refuse_scoped_changes(values, table.columns, where)
         guard = etags.guard(request.headers.get("if-match"), serialize.one) if etags else None
@@ -301,35 +309,24 @@ def crud_router(
         if guard is None:
             row = await run(session, op.update_row, q, item_id, values, where)
         else:
-            checked = await run(session, op.update_row_if, q, item_id, values, where, guard)
-            if checked is False:
-                raise precondition_failed()
-            row = checked
-        if row is None:
-            raise missing()
+            row = await run(session, op.update_row_if, q, item_id, values, where, guard)
         await hook["after_update"](after, row=row)
         body = serialize.one(row)
         return _json(body, 200, {"ETag": etags.tag(row, body)} if etags else None)
 
     async def delete(
         item_id: PathId,
-        session: SessionDep,
         where: Scope,
         request: Request,
         after: Annotated[dict[str, Any], Depends(deps["after_delete"])],
+        session: session_after("after_delete"),  # type: ignore[valid-type]
     ) -> Response:
-        if not table.pk_fits(item_id):
-            raise missing()
+        item_id = fits(item_id)
         guard = etags.guard(request.headers.get("if-match"), serialize.one) if etags else None
         if guard is None:
-            deleted = await run(session, op.delete_row, q, item_id, where)
+            await run(session, op.delete_row, q, item_id, where)
         else:
-            checked = await run(session, op.delete_row_if, q, item_id, where, guard)
-            if checked is False:
-                raise precondition_failed()
-            deleted = checked is True
-        if not deleted:
-            raise missing()
+            await run(session, op.delete_row_if, q, item_id, where, guard)
         await hook["after_delete"](after, pk=item_id)
         if delete_status_code == 204:
             return Response(status_code=204)
