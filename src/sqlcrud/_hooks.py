@@ -94,13 +94,13 @@ class Hook:
     def is_set(self) -> bool:
         return self.function is not _no_hook
 
-    async def __call__(self, resolved: dict[str, Any], **given: Any) -> Any:
-        kwargs = resolved | {name: given[name] for name in self.given}
+    async def __call__(self, resolved: Mapping[str, Any], **given: Any) -> Any:
+        kwargs = {**resolved, **{name: given[name] for name in self.given}}
         if self.is_async:
             return await self.function(**kwargs)
         return await run_in_threadpool(self.function, **kwargs)  # e.g. a slow password hash
 
-    async def values(self, resolved: dict[str, Any], **given: Any) -> dict[str, Any]:
+    async def values(self, resolved: Mapping[str, Any], **given: Any) -> dict[str, Any]:
         """Run a before-hook and check what it returns: column values, or None."""
         values = await self(resolved, **given)
         if values is None:

@@ -6,8 +6,10 @@ serializers. The endpoints only validate, run one operation and serialize its ro
 
 # No ``from __future__ import annotations``: FastAPI reads the endpoints' annotations,
 # which name the caller's models and the primary key's type, as real objects.
+import inspect
 from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import Enum
+from types import MappingProxyType
 from typing import Annotated, Any, get_origin
 from urllib.parse import quote
 
@@ -253,14 +255,14 @@ def crud_router(
         return item_id
 
     async def read_list(
-        query: Annotated[ListQuery, Query()], request: Request, where: Scope, session: SessionDep
+        query: Annotated[ListQuery, Query()], request: Request, *, where: Scope = (), session: SessionDep
     ) -> Response:
         page = listing.page(query, where)
         rows, total = await run(session, op.list_rows, q, page)
         headers = listing.headers(page, rows, total, request.url)  # drops the look-ahead row
         return _json(serialize.many(rows), 200, headers)
 
-    async def read_one(item_id: PathId, where: Scope, request: Request, session: SessionDep) -> Response:
+    async def read_one(item_id: PathId, request: Request, *, where: Scope = (), session: SessionDep) -> Response:
         row = await run(session, op.read_row, read, fits(item_id), where)
         body = serialize_read.one(row)
         if etags is None:
@@ -273,8 +275,9 @@ def crud_router(
     async def create(
         item: CreateBody,  # type: ignore[valid-type]
         request: Request,
-        before: Annotated[dict[str, Any], Depends(deps["before_create"])],
-        after: Annotated[dict[str, Any], Depends(deps["after_create"])],
+        *,
+        before: Annotated[Mapping[str, Any], Depends(deps["before_create"])] = _NOTHING,
+        after: Annotated[Mapping[str, Any], Depends(deps["after_create"])] = _NOTHING,
         session: session_after("after_create"),  # type: ignore[valid-type]
     ) -> Response:
         server_set = await hook["before_create"].values(before, body=item)
@@ -295,10 +298,11 @@ def crud_router(
     async def update(
         item_id: PathId,
         item: UpdateBody,  # type: ignore[valid-type]
-        where: Scope,
         request: Request,
-        before: Annotated[dict[str, Any], Depends(deps["before_update"])],
-        after: Annotated[dict[str, Any], Depends(deps["after_update"])],
+        *,
+        where: Scope = (),
+        before: Annotated[Mapping[str, Any], Depends(deps["before_update"])] = _NOTHING,
+        after: Annotated[Mapping[str, Any], Depends(deps["after_update"])] = _NOTHING,
         session: session_after("after_update"),  # type: ignore[valid-type]
     ) -> Response:
         item_id = fits(item_id)
@@ -316,9 +320,10 @@ def crud_router(
 
     async def delete(
         item_id: PathId,
-        where: Scope,
         request: Request,
-        after: Annotated[dict[str, Any], Depends(deps["after_delete"])],
+        *,
+        where: Scope = (),
+        after: Annotated[Mapping[str, Any], Depends(deps["after_delete"])] = _NOTHING,
         session: session_after("after_delete"),  # type: ignore[valid-type]
     ) -> Response:
         item_id = fits(item_id)
@@ -332,6 +337,13 @@ def crud_router(
             return Response(status_code=204)
         return Response(b'{"ok":true}', media_type="application/json")
 
+    # Dependencies that would resolve to nothing are not shown to FastAPI, which solves each on every request.
+    scoped, resolves = scope is not None, {kind: hook[kind].resolves for kind in hook}
+    unsolved(read_list, where=scoped)
+    unsolved(read_one, where=scoped)
+    unsolved(create, before=resolves["before_create"], after=resolves["after_create"])
+    unsolved(update, where=scoped, before=resolves["before_update"], after=resolves["after_update"])
+    unsolved(delete, where=scoped, after=resolves["after_delete"])
     item = f"/{{{names.singular}_id}}"
     # route: (path, endpoint, method, name, response model, status code, extra responses)
     conditional = conditional_openapi(etags, create_status_code)
@@ -408,6 +420,18 @@ def crud_router(
     declare_links(added, create_status_code, table.pk_name if table.pk_name in q.shape.columns else None)
     allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
     return router
+
+
+# What a hook that takes no dependencies gets from FastAPI.
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+def unsolved(endpoint: Callable[..., Any], **solved: bool) -> None:
+    """Drop the parameters ``solved`` marks False from what FastAPI sees of ``endpoint``:
+    their defaults stand in for what their dependencies would have given."""
+    signature = inspect.signature(endpoint)
+    kept = [p for p in signature.parameters.values() if solved.get(p.name, True)]
+    endpoint.__signature__ = signature.replace(parameters=kept)  # type: ignore[attr-defined]
 
 
 def _check_session(session: Any) -> None:
