@@ -96,7 +96,11 @@ def crud_router(
             not set to ``null``.
         session: A FastAPI dependency (a function or generator) giving a
             ``sqlmodel.Session`` or ``sqlalchemy.orm.Session``, or an ``AsyncSession``
-            of SQLModel or SQLAlchemy. Both kinds of session behave the same.
+            of SQLModel or SQLAlchemy. Both kinds of session behave the same. A sync
+            dependency is entered, used and exited in one worker thread (one threadpool
+            hop per request); an error of the route, a 404 included, reaches it at its
+            ``yield``. Overrides of it in ``app.dependency_overrides``, and routes with an
+            after-hook, are entered by FastAPI as any dependency.
         read_model: What ``GET /heroes/{hero_id}`` answers with, if not the public
             model: typically one that nests related rows, such as ``HeroPublicWithTeam``.
         max_related: The most rows a nested list holds for each row (``heroes`` of a
