@@ -15,10 +15,16 @@ Layers, outermost first:
 - *hop*: for a sync session, handing the operation to a worker thread and back;
   for an async one, entering and leaving the greenlet of ``run_sync``;
 - *session*: the session dependency entered and exited in the worker thread;
-- *operation*: the operation itself, of which *driver* is the statements' execution in
-  the DBAPI driver (``do_execute``; asyncpg and aiosqlite await their own I/O or thread
-  there), the rest being SQLAlchemy's connection, transaction and result handling and
-  sqlcrud's rows.
+- *operation*: the operation itself, less *driver*: SQLAlchemy's connection, transaction
+  and result handling and sqlcrud's rows;
+- *driver*: the DBAPI driver's calls, wherever they fall: the statements, the COMMIT or
+  ROLLBACK that ends a transaction (the pool's too, when a session closes) and, for an
+  async driver, every call it awaits on the event loop (aiosqlite's hops to its own
+  thread, asyncpg's I/O).
+
+Each layer is its clock's own time, less the clocked calls inside it; *routing* is the
+rest of the request. Runs without ``--clocked`` print CPU time per request beside wall
+time: the process's, all threads, so the difference is time spent waiting.
 """
 
 import asyncio
@@ -30,43 +36,51 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+LAYERS = ("routing", "dependencies", "endpoint", "hop", "session", "operation", "driver")
 REQUESTS = 2000
 WARMUP = 300
+# Modules whose ``await_`` hands an async driver's calls to the event loop.
+DRIVERS = (
+    "sqlalchemy.connectors.asyncio",
+    "sqlalchemy.dialects.sqlite.aiosqlite",
+    "sqlalchemy.dialects.postgresql.asyncpg",
+)
 
 
 class Clocks:
-    """Wall time spent inside wrapped functions, by name, outermost calls only."""
+    """Wall time spent inside wrapped functions, by name, each call's own: less the clocked calls inside it."""
 
     def __init__(self) -> None:
         self.spent: dict[str, float] = defaultdict(float)
-        self.depth: dict[str, int] = defaultdict(int)
+        self.open: list[list[Any]] = []  # [name, started, spent in clocked calls inside]
 
-    def _enter(self, name: str) -> float:
-        self.depth[name] += 1
-        return time.perf_counter()
+    def _enter(self, name: str) -> None:
+        self.open.append([name, time.perf_counter(), 0.0])
 
-    def _leave(self, name: str, started: float) -> None:
-        self.depth[name] -= 1
-        if not self.depth[name]:
-            self.spent[name] += time.perf_counter() - started
+    def _leave(self) -> None:
+        name, started, inside = self.open.pop()
+        elapsed = time.perf_counter() - started
+        self.spent[name] += elapsed - inside
+        if self.open:
+            self.open[-1][2] += elapsed
 
     def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def clocked(*args: Any, **kwargs: Any) -> Any:
-            started = self._enter(name)
+            self._enter(name)
             try:
                 return function(*args, **kwargs)
             finally:
-                self._leave(name, started)
+                self._leave()
 
         return clocked
 
     def wrap_async(self, name: str, function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
         async def clocked(*args: Any, **kwargs: Any) -> Any:
-            started = self._enter(name)
+            self._enter(name)
             try:
                 return await function(*args, **kwargs)
             finally:
-                self._leave(name, started)
+                self._leave()
 
         return clocked
 
@@ -81,10 +95,14 @@ def install(clocks: Clocks) -> None:
 
     fastapi.routing.solve_dependencies = clocks.wrap_async("dependencies", fastapi.routing.solve_dependencies)  # type: ignore[assignment]
     fastapi.routing.run_endpoint_function = clocks.wrap_async("endpoint", fastapi.routing.run_endpoint_function)  # type: ignore[assignment]
-    sqlcrud._router.run = clocks.wrap_async("bridge", sqlcrud._router.run)  # type: ignore[assignment]
-    sqlcrud._bridge.Deferred.run = clocks.wrap("thread", sqlcrud._bridge.Deferred.run)  # type: ignore[method-assign]
+    sqlcrud._router.run = clocks.wrap_async("hop", sqlcrud._router.run)  # type: ignore[assignment]
+    sqlcrud._bridge.Deferred.run = clocks.wrap("session", sqlcrud._bridge.Deferred.run)  # type: ignore[method-assign]
     sqlcrud._bridge.retried = clocks.wrap("operation", sqlcrud._bridge.retried)  # type: ignore[assignment]
-    DefaultDialect.do_execute = clocks.wrap("driver", DefaultDialect.do_execute)  # type: ignore[method-assign]
+    for call in ("do_execute", "do_commit", "do_rollback"):
+        setattr(DefaultDialect, call, clocks.wrap("driver", getattr(DefaultDialect, call)))
+    for name in DRIVERS:  # an async driver's every call: what the greenlet waits for on the event loop
+        module = importlib.import_module(name)
+        module.await_ = clocks.wrap("driver", module.await_)  # type: ignore[attr-defined]
 
 
 async def _get(app: Any, path: str) -> int:
@@ -133,28 +151,18 @@ async def measure(module: str, path: str, clocked: bool) -> dict[str, float]:
             if (status := await _get(app, path)) != 200:
                 raise RuntimeError(f"{module}: GET {path} answered {status}")
         clocks.spent.clear()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for _ in range(REQUESTS):
             await _get(app, path)
-        total = time.perf_counter() - started
+        total, cpu = time.perf_counter() - started, time.process_time() - cpu
     per = {name: spent / REQUESTS * 1e6 for name, spent in clocks.spent.items()}
-    return {"total": total / REQUESTS * 1e6, **per}
+    return {"total": total / REQUESTS * 1e6, "cpu": cpu / REQUESTS * 1e6, **per}
 
 
 def layers(spent: dict[str, float]) -> dict[str, float]:
-    """The clocks' nested times as the layers of the module docstring (µs per request)."""
-    get = spent.get
-    inside = get("thread", get("operation", 0.0))  # a sync session's time in its worker thread
-    layer = {
-        "routing": spent["total"] - get("dependencies", 0.0) - get("endpoint", 0.0),
-        "dependencies": get("dependencies", 0.0),
-        "endpoint": get("endpoint", 0.0) - get("bridge", 0.0),
-        "hop": get("bridge", 0.0) - inside,
-        "session": inside - get("operation", 0.0),
-        "operation": get("operation", 0.0) - get("driver", 0.0),
-        "driver": get("driver", 0.0),
-    }
-    return {name: max(0.0, value) for name, value in layer.items()}
+    """The clocks' own times as the layers of the module docstring (µs per request)."""
+    clocked = sum(spent.get(name, 0.0) for name in LAYERS[1:])
+    return {"routing": max(0.0, spent["total"] - clocked)} | {name: spent.get(name, 0.0) for name in LAYERS[1:]}
 
 
 def main() -> None:
@@ -162,7 +170,7 @@ def main() -> None:
     import uvloop
 
     spent = uvloop.run(measure(module, path, clocked="--clocked" in flags))
-    print(json.dumps(layers(spent) if "--clocked" in flags else {"total": spent["total"]}))
+    print(json.dumps(layers(spent) if "--clocked" in flags else {"total": spent["total"], "cpu": spent["cpu"]}))
 
 
 if __name__ == "__main__":
