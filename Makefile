@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOWEST := .venv-lowest
 
-.PHONY: example example-async example-notes example-teams test test-lowest lint typecheck pytest docs-build docs bench dist clean
+.PHONY: example example-async example-notes example-teams test test-lowest lint typecheck pytest mariadb-server docs-build docs bench dist clean
 
 $(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,7 @@ example-teams: $(VENV)/.example
 test: lint typecheck pytest docs-build
 
 ## The tests again on the lowest versions of fastapi, sqlmodel and pydantic we declare.
-test-lowest: $(LOWEST)/.test
+test-lowest: $(LOWEST)/.test mariadb-server
 	$(LOWEST)/bin/pip list 2>/dev/null | grep -iE "^(fastapi|sqlmodel|pydantic|sqlalchemy|starlette) "
 	$(LOWEST)/bin/pytest -q
 
@@ -61,8 +61,17 @@ lint: $(VENV)/.test
 typecheck: $(VENV)/.test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.test
+pytest: $(VENV)/.test mariadb-server
 	$(BIN)/pytest --cov --cov-report=term
+
+# The suite starts its own MariaDB server from these programs (and PostgreSQL's from
+# the machine's); installed here when missing (Debian, as root), with policy-rc.d
+# keeping the package from starting a server of its own.
+mariadb-server:
+	@test -x /usr/sbin/mariadbd || command -v mariadbd >/dev/null || { \
+	  test -e /usr/sbin/policy-rc.d || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
+	    chmod +x /usr/sbin/policy-rc.d; trap 'rm -f /usr/sbin/policy-rc.d' EXIT; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server >/dev/null; }
 
 docs-build: $(VENV)/.test
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet

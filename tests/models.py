@@ -276,7 +276,7 @@ class LabelPublic(SQLModel):
 class Lowercase(TypeDecorator[str]):
     """A planted defect: a column type that lower-cases what it stores, and fails on null."""
 
-    impl = String
+    impl = String(255)
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Any) -> Any:

@@ -62,10 +62,7 @@ def test_plain_sqlalchemy_sessions(backend: Backend, flavour: str) -> None:
 
         dependency = get_session
     else:
-        url = backend.engine.url.set(
-            drivername="postgresql+asyncpg" if backend.is_postgres else "sqlite+aiosqlite"
-        ).render_as_string(hide_password=False)
-        engine = create_async_engine(url, poolclass=NullPool)
+        engine = create_async_engine(backend.async_url(), poolclass=NullPool)
 
         async def get_async_session() -> AsyncIterator[SAAsyncSession]:
             async with SAAsyncSession(engine) as session:

@@ -65,9 +65,7 @@ def engine(backend: Backend, seen: Seen) -> Iterator[sa.Engine]:
 
 @pytest.fixture
 def async_engine(backend: Backend) -> Iterator[Any]:
-    drivers = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
-    url = backend.engine.url
-    engine = create_async_engine(url.set(drivername=drivers[url.get_backend_name()]), poolclass=NullPool)
+    engine = create_async_engine(backend.async_url(), poolclass=NullPool)
     yield engine
     engine.sync_engine.dispose()
 

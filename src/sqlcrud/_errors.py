@@ -1,8 +1,9 @@
 """Database errors as HTTP answers that name no SQL and no driver.
 
 Errors are classified by SQLSTATE, the code PostgreSQL drivers carry; SQLite's extended
-result names (``SQLITE_CONSTRAINT_UNIQUE``) are mapped onto the same codes so that both
-databases answer alike. Details go to the ``sqlcrud`` logger, never to the client.
+result names (``SQLITE_CONSTRAINT_UNIQUE``) and MySQL's and MariaDB's error numbers
+(whose SQLSTATEs are coarser: 23000 for every constraint) are mapped onto the same codes so that every database
+answers alike. Details go to the ``sqlcrud`` logger, never to the client.
 """
 
 import logging
@@ -26,6 +27,21 @@ _SQLITE = {
     "SQLITE_CONSTRAINT_CHECK": "23514",
     "SQLITE_INTERRUPT": "57014",  # a statement past the router's time limit (see ``_limits``)
 }
+_MYSQL = {
+    **dict.fromkeys((1062, 1586), UNIQUE),  # duplicate entry
+    **dict.fromkeys((1216, 1217, 1451, 1452), FOREIGN_KEY),  # no parent row, or a row refers to this one
+    1048: "23502",  # column cannot be null
+    **dict.fromkeys((3819, 4025), "23514"),  # a CHECK constraint (MariaDB's JSON columns have one)
+    **dict.fromkeys((1265, 1406), "22001"),  # data too long, or truncated
+    1264: "22003",  # out of range
+    **dict.fromkeys((1292, 1366, 1367), "22007"),  # a value the column's type refuses
+    1213: "40001",  # deadlock; a Galera certification conflict reports it too
+    1205: "55P03",  # lock wait timeout
+    **dict.fromkeys((1969, 3024), CANCELED),  # max_statement_time
+    **dict.fromkeys((1040, 1203), "53300"),  # too many connections
+    1053: "57P01",  # server shutdown
+    **dict.fromkeys((1047, 1927), "08006"),  # Galera node not ready; connection killed
+}
 # Connection exceptions, transaction rollbacks (serialization, deadlock), insufficient
 # resources, operator intervention (shutdown): the database, not the request, is at fault.
 _UNAVAILABLE = ("08", "40", "53", "57", "55P03")  # 55P03: lock_timeout, on every driver
@@ -40,6 +56,9 @@ T = TypeVar("T")
 def sqlstate(error: exc.DBAPIError) -> str:
     """The SQLSTATE of a driver error, or "" when the driver gives none."""
     orig: Any = error.orig
+    args = getattr(orig, "args", ())
+    if args and isinstance(args[0], int) and args[0] in _MYSQL:  # PyMySQL: (error number, message)
+        return _MYSQL[args[0]]
     code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     if code is None:
         code = _SQLITE.get(getattr(orig, "sqlite_errorname", ""))

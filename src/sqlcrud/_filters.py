@@ -3,9 +3,10 @@
 Each operator on each filterable field is its own query parameter, typed by the public
 model's field and the column's limits, so FastAPI validates it and OpenAPI shows it.
 Conditions are SQL expressions composed into the list statement; values are always
-bound parameters. Text operators behave alike on SQLite and PostgreSQL: ``contains`` and
-``startswith`` compare exactly (no LIKE, so ``%`` and ``_`` match themselves), and
-``icontains`` folds the ASCII letters A-Z on both databases.
+bound parameters. Text operators behave alike on every database: text compares by code
+point, case-sensitively (see ``_dialects``); ``contains`` and ``startswith`` compare
+exactly (no LIKE, so ``%`` and ``_`` match themselves), and ``icontains`` folds the ASCII
+letters A-Z only.
 """
 
 import datetime
@@ -19,46 +20,14 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import annotated_types as at
 import sqlalchemy as sa
 from pydantic import BaseModel
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from ._columns import column_limits, with_metadata
+from ._dialects import ASCII_LOWER, ascii_lower, equal, exact, position
 from ._table import Table
 
 Condition = sa.ColumnElement[bool]
 MAX_IN = 100  # values one ``__in`` filter takes: far below every driver's parameter limit
 _ORDERED = (int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time, str)
-_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
-_ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
-
-
-def _render(function: type[FunctionElement[Any]], default: str, sqlite: str) -> None:
-    """Compile ``function(...)`` from a template, ``{}`` standing for its arguments."""
-    for template, dialects in ((default, ()), (sqlite, ("sqlite",))):
-
-        def render(element: Any, compiler: Any, template: str = template, **kw: Any) -> str:
-            return template.format(compiler.process(element.clauses, **kw))
-
-        compiles(function, *dialects)(render)
-
-
-class _position(FunctionElement[int]):
-    """1-based position of a substring, 0 if absent: ``instr`` or ``strpos``."""
-
-    type = sa.Integer()
-    inherit_cache = True
-
-
-class _ascii_lower(FunctionElement[str]):
-    """Lower-case A-Z only, identically everywhere (``lower()`` follows PostgreSQL's locale)."""
-
-    type = sa.String()
-    inherit_cache = True
-
-
-_render(_position, "strpos({})", "instr({})")
-# SQLite's lower() folds ASCII letters only; PostgreSQL's follows the locale.
-_render(_ascii_lower, f"translate({{}}, '{_UPPER}', '{_LOWER}')", "lower({})")
 
 
 @dataclass(frozen=True)
@@ -72,26 +41,27 @@ class Filter:
 
 
 def _operators(column: sa.ColumnElement[Any], kind: type[Any]) -> dict[str, tuple[str, Callable[[Any], Condition]]]:
+    text = exact(column)  # text compared by code point on every database; other columns as they are
     ops: dict[str, tuple[str, Callable[[Any], Condition]]] = {
-        "": ("equals", lambda v: column == v),
-        "ne": ("does not equal (rows where it is null included)", column.is_distinct_from),
-        "in": (f"equals one of (repeat the parameter, at most {MAX_IN} times)", column.in_),
+        "": ("equals", lambda v: equal(column, v)),
+        "ne": ("does not equal (rows where it is null included)", text.is_distinct_from),
+        "in": (f"equals one of (repeat the parameter, at most {MAX_IN} times)", text.in_),
     }
     if issubclass(kind, _ORDERED) and not issubclass(kind, (bool, enum.Enum)):
         ops |= {
-            "gt": ("greater than", lambda v: column > v),
-            "gte": ("greater than or equal to", lambda v: column >= v),
-            "lt": ("less than", lambda v: column < v),
-            "lte": ("less than or equal to", lambda v: column <= v),
+            "gt": ("greater than", lambda v: text > v),
+            "gte": ("greater than or equal to", lambda v: text >= v),
+            "lt": ("less than", lambda v: text < v),
+            "lte": ("less than or equal to", lambda v: text <= v),
         }
     if issubclass(kind, str) and not issubclass(kind, enum.Enum):
         ops |= {
-            "contains": ("contains (case-sensitive)", lambda v: _position(column, v) > 0),
+            "contains": ("contains (case-sensitive)", lambda v: position(text, v) > 0),
             "icontains": (
                 "contains (ignoring the case of A-Z)",
-                lambda v: _position(_ascii_lower(column), v.translate(_ASCII_LOWER)) > 0,
+                lambda v: position(ascii_lower(text), v.translate(ASCII_LOWER)) > 0,
             ),
-            "startswith": ("starts with (case-sensitive)", lambda v: _position(column, v) == 1),
+            "startswith": ("starts with (case-sensitive)", lambda v: position(text, v) == 1),
         }
     return ops
 

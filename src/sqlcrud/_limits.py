@@ -1,9 +1,11 @@
 """A router's time limit on its statements, enforced by the database on every backend.
 
 PostgreSQL: ``statement_timeout``, set for the transaction only (``set_config(...,
-true)``), once per transaction. SQLite: a progress handler that interrupts a statement
+true)``), once per transaction. MariaDB: ``max_statement_time``, which has no
+transaction-local form: set for the block and set back before the transaction ends
+(two statements more). SQLite: a progress handler that interrupts a statement
 running past its deadline. Either way the database cancels the statement (SQLSTATE
-57014, or ``SQLITE_INTERRUPT``, mapped onto it) and the client gets a 422 that says the
+57014, or ``SQLITE_INTERRUPT`` and MariaDB's error 1969, mapped onto it) and the client gets a 422 that says the
 request was too costly, which it can tell apart from the 503 of an outage.
 """
 
@@ -14,6 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+
+from ._dialects import MYSQL
 
 _SET = sa.text("SELECT set_config('statement_timeout', :ms, true)")
 _SET_IN = "sqlcrud_time_limit"  # session.info: the transaction the limit was set in
@@ -44,6 +48,12 @@ def time_limit(session: Session, seconds: float | None) -> Iterator[None]:
             connection.execute(_SET, {"ms": str(max(1, round(seconds * 1000)))})
             session.info[_SET_IN] = transaction
         yield
+    elif dialect in MYSQL and getattr(connection.dialect, "is_mariadb", False):
+        connection.exec_driver_sql(f"SET @@max_statement_time = {max(seconds, 0.001):.3f}")
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql("SET @@max_statement_time = DEFAULT")
     elif dialect == "sqlite":
         deadline = _deadline(connection)
         deadline.at = time.monotonic() + seconds

@@ -1,17 +1,17 @@
 """The five operations, written once as plain functions of a sync ``Session``.
 
 Under an ``AsyncSession`` they run inside ``run_sync`` (see ``_bridge``), so the same
-code serves both. Each sends one statement, then commits if it wrote and rolls back if
-it read, so that closing the session sends nothing: FastAPI may close it before sending
-the answer, and a connection that died meanwhile must not turn a 200 or a 404 into a 500.
-A counted list and a write under a hash ``If-Match`` (read, compare, then a
-compare-and-swap write) send two. Related rows that the public model nests add one
-statement per relationship (see ``_related``). Input has been validated before these
-run; what the database still refuses is turned into an HTTP answer by
-``database_errors``, and a missing row (404) or one that fails an ``If-Match`` (412) is
-raised here too, while the session dependency is still open. Statements go through the
-session's connection: they are Core statements, and the ORM layer of
-``Session.execute`` would only add time; the session's transaction is the same.
+code serves both. Each sends one statement (an update on MariaDB two: see ``_update``),
+then commits if it wrote and rolls back if it read, so that closing the session sends
+nothing: FastAPI may close it before sending the answer, and a connection that died
+meanwhile must not turn a 200 or a 404 into a 500. A counted list and a write under a
+hash ``If-Match`` (read, compare, then a compare-and-swap write) send two. Related rows
+that the public model nests add one statement per relationship (see ``_related``). Input
+has been validated before these run; what the database still refuses is turned into an
+HTTP answer by ``database_errors``, and a missing row (404) or one that fails an
+``If-Match`` (412) is raised here too, while the session dependency is still open.
+Statements go through the session's connection: they are Core statements, and the ORM
+layer of ``Session.execute`` would only add time; the session's transaction is the same.
 """
 
 from collections.abc import Callable, Iterator
@@ -49,11 +49,10 @@ def read_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> Row
 
 
 def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
-    with _sending(session, q, "create") as connection:
+    with _sending(session, q, "create", commit=True) as connection:
         result = connection.execute(q.insert, q.params(values))
         row = dict(zip(result.keys(), result.one()))
         q.shape.load(connection, [row])
-        session.commit()
     return row
 
 
@@ -86,16 +85,22 @@ def _read(session: Session, q: Statements, pk: Any, where: Where) -> Row | None:
 def _update(session: Session, q: Statements, pk: Any, values: dict[str, Any], where: Where) -> Row | None:
     if not values:  # nothing to change: answer with the row as it is
         return _read(session, q, pk, where)
-    with _sending(session, q, "update") as connection:
-        row = _nest(connection, q, _first(connection.execute(_scoped(q.update, where), q.params(values) | {PK: pk})))
-        session.commit()
-    return row
+    params = q.params(values) | {PK: pk}
+    with _sending(session, q, "update", commit=True) as connection:
+        if connection.dialect.update_returning:
+            row = _first(connection.execute(_scoped(q.update, where), params))
+        elif connection.execute(_scoped(q.update_only, where), params).rowcount:
+            # MariaDB: no UPDATE … RETURNING. The row the UPDATE changed, which it holds
+            # locked until the commit, read by its key (new, if it set one) in the same transaction.
+            row = _first(connection.execute(q.one, {PK: values.get(q.table.pk_name, pk)}))
+        else:
+            row = None
+        return _nest(connection, q, row)
 
 
 def _delete(session: Session, q: Statements, pk: Any, where: Where) -> Literal[True] | None:
-    with _sending(session, q, "delete") as connection:
+    with _sending(session, q, "delete", commit=True) as connection:
         deleted = _first(connection.execute(_scoped(q.delete, where), {PK: pk})) is not None
-        session.commit()
     return True if deleted else None
 
 
@@ -132,11 +137,14 @@ def _found(q: Statements, row: T | None) -> T:
 
 
 @contextmanager
-def _sending(session: Session, q: Statements, operation: str) -> Iterator[Connection]:
+def _sending(session: Session, q: Statements, operation: str, *, commit: bool = False) -> Iterator[Connection]:
     """The session's connection, whose statements sent in this block answer their errors
-    over HTTP, within the router's time limit."""
-    with database_errors(session, q.table.names.title, operation), time_limit(session, q.time_limit):
-        yield session.connection()
+    over HTTP, within the router's time limit; then the commit, if the block writes."""
+    with database_errors(session, q.table.names.title, operation):
+        with time_limit(session, q.time_limit):
+            yield session.connection()
+        if commit:
+            session.commit()
 
 
 def _nest(connection: Connection, q: Statements, row: Row | None) -> Row | None:

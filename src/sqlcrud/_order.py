@@ -2,9 +2,10 @@
 
 Every order ends with the primary key, so it is total and a cursor names one place in
 it. NULLs sort as if larger than every value (last ascending, first descending), said
-explicitly so that SQLite and PostgreSQL agree. A cursor is the sort and the last row's
-sort values, as URL-safe base64 JSON with a checksum: a token that was altered, or made
-under another sort, is refused rather than silently giving a wrong page.
+explicitly so that every database agrees; text sorts by code point (see ``_dialects``).
+A cursor is the sort and the last row's sort values, as URL-safe base64 JSON with a
+checksum: a token that was altered, or made under another sort, is refused rather than
+silently giving a wrong page.
 
 A text value longer than ``LONG`` characters would make the URL too long: the token holds
 its first ``LONG`` characters, and the statement reads the whole value from the row the
@@ -23,6 +24,7 @@ import sqlalchemy as sa
 from pydantic import TypeAdapter, ValidationError
 
 from ._columns import sql_type
+from ._dialects import equal, exact, ordered
 
 Key = tuple[str, bool]  # (field, descending)
 MAX_TOKEN = 4096  # characters: far more than any sort's values need, long text cut to LONG
@@ -57,6 +59,7 @@ class Ordering:
         self._ranks = {name: ranks for name, column in columns.items() if (ranks := _ranks(column))}
         self._types = types
         self._pk = pk
+        self._key = columns[pk]
         self._nullable = {name for name, column in columns.items() if column.nullable}
         self._adapters: dict[tuple[str, ...], TypeAdapter[Any]] = {}
 
@@ -77,17 +80,8 @@ class Ordering:
                 return (*keys, (name, part.strip().startswith("-")))
         return (*keys, (self._pk, False))
 
-    def order_by(self, keys: Sequence[Key]) -> list[sa.UnaryExpression[Any]]:
-        # NULLS FIRST/LAST only where NULLs can be: SQLite cannot walk an index in an
-        # order that names them, and PostgreSQL's default already matches ours.
-        order = []
-        for name, desc in keys:
-            column = self._columns[name]
-            if name in self._nullable:
-                order.append(column.desc().nulls_first() if desc else column.asc().nulls_last())
-            else:
-                order.append(column.desc() if desc else column.asc())
-        return order
+    def order_by(self, keys: Sequence[Key]) -> list[Any]:
+        return [ordered(self._columns[name], desc, name in self._nullable) for name, desc in keys]
 
     def after(self, keys: Sequence[Key], values: Sequence[Any]) -> sa.ColumnElement[bool]:
         """Rows after the row with these sort values, NULL-aware and in the sort's order.
@@ -128,7 +122,7 @@ class Ordering:
             return None
         if not isinstance(value, _Prefix):
             return sa.literal(value, column.type)
-        whole = sa.select(column).where(self._columns[self._pk] == key).scalar_subquery()
+        whole = sa.select(column).where(equal(self._key, key)).scalar_subquery()
         return sa.func.coalesce(whole, sa.literal(str(value), column.type))
 
     def _rank(self, name: str, value: Any) -> Any:
@@ -196,7 +190,7 @@ def _ranks(column: sa.Column[Any]) -> dict[Any, int]:
 def _sort_key(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
     type_ = sql_type(column)
     if not isinstance(type_, sa.Enum) or type_.enum_class is None:
-        return column
+        return exact(column)  # text by code point on every database
     # ``column == member`` binds the member as the column's type binds it (its name, say).
     return sa.case(*[(column == member, rank) for rank, member in enumerate(type_.enum_class)])
 

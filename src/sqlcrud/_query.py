@@ -2,9 +2,11 @@
 
 Every route runs a single statement: a column SELECT for reads, and INSERT, UPDATE or
 DELETE with RETURNING of the public columns for writes, so a write needs no second trip
-to read back what it wrote. Later features (filters, sorting, scopes) narrow these
-statements with ``.where()`` and ``.order_by()``; they never add round trips. Related
-rows nested in the public model are read by the statements of ``shape`` (``_related``).
+to read back what it wrote. (MariaDB has no ``UPDATE … RETURNING``: there an update is
+followed by a SELECT of the row, in the same transaction; see ``_operations``.) Later
+features (filters, sorting, scopes) narrow these statements with ``.where()`` and
+``.order_by()``; they never add round trips. Related rows nested in the public model are
+read by the statements of ``shape`` (``_related``).
 """
 
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ._columns import answered, bound, sql_type
+from ._dialects import equal, exact
 from ._related import Shape
 from ._table import Table
 
@@ -30,13 +33,15 @@ class Statements:
         pk = table.pk
         self.select = sa.select(*columns).order_by(pk)
         self.page = self.select.offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))
-        self.one = sa.select(*columns).where(pk == sa.bindparam(PK))
+        key = equal(pk, sa.bindparam(PK, type_=pk.type))
+        self.one = sa.select(*columns).where(key)
         self.insert = sa.insert(table.table).returning(*columns)
-        self.update = sa.update(table.table).where(pk == sa.bindparam(PK)).returning(*columns)
+        update = sa.update(table.table).where(key)
         if version is not None:  # every UPDATE increments the version column, in itself
             bump = table.columns[version]
-            self.update = self.update.values({bump: bump + 1})
-        self.delete = sa.delete(table.table).where(pk == sa.bindparam(PK)).returning(pk)
+            update = update.values({bump: bump + 1})
+        self.update, self.update_only = update.returning(*columns), update
+        self.delete = sa.delete(table.table).where(key).returning(pk)
 
     def params(self, values: dict[str, Any]) -> dict[str, Any]:
         """Bind parameters for ``insert`` or ``update`` from attribute values.
@@ -58,4 +63,4 @@ class Statements:
 def _same(column: sa.Column[Any], value: Any) -> sa.ColumnElement[bool]:
     if isinstance(sql_type(column), sa.JSON):
         return sa.cast(column, sa.Text).is_not_distinct_from(sa.cast(sa.literal(value, column.type), sa.Text))
-    return column.is_not_distinct_from(bound(column, value))
+    return exact(column).is_not_distinct_from(bound(column, value))
