@@ -7,7 +7,8 @@ from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import StringConstraints
-from sqlalchemy import JSON, BigInteger, Column, DateTime, SmallInteger, String, Text, TypeDecorator
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Double, SmallInteger, String, Text, Time, TypeDecorator
+from sqlalchemy.dialects import mysql
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -205,14 +206,20 @@ class Level(str, Enum):
     high = "H"
 
 
+# MariaDB's DATETIME and TIME keep microseconds only where the column is declared with them.
+MOMENT = DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), "mariadb", "mysql")
+LOCAL_MOMENT = DateTime(timezone=False).with_variant(mysql.DATETIME(fsp=6), "mariadb", "mysql")
+TIME_OF_DAY = Time().with_variant(mysql.TIME(fsp=6), "mariadb", "mysql")
+
+
 class ReadingBase(SQLModel):
     """Every type SQLModel maps, with the options that change what a column holds."""
 
     label: str = Field(index=True)  # indexed text without max_length, as the tutorial's name
-    taken_at: datetime.datetime  # SQLModel 0.0.50: a column with a time zone
+    taken_at: datetime.datetime = Field(sa_type=MOMENT)
     taken_on: datetime.date | None = None
     price: decimal.Decimal = Field(default=0, max_digits=8, decimal_places=2)
-    ratio: float = 0.0
+    ratio: float = Field(default=0.0, sa_type=Double)  # MariaDB's FLOAT holds single precision
     level: Level = Level.low
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     count: int = 0
@@ -221,8 +228,8 @@ class ReadingBase(SQLModel):
     flag: bool = False
     code: str = Field(default="", max_length=8)
     notes: str = Field(default="", sa_type=Text)
-    local_at: datetime.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
-    at_time: datetime.time | None = None
+    local_at: datetime.datetime | None = Field(default=None, sa_type=LOCAL_MOMENT)
+    at_time: datetime.time | None = Field(default=None, sa_type=TIME_OF_DAY)
     uid: uuid.UUID = Field(default_factory=uuid.uuid4)
 
 

@@ -142,7 +142,9 @@ class _StorableTime:
 
 
 class _AsUTC(TypeDecorator[Any]):
-    """A column without a time zone whose values are UTC, read back as aware UTC values."""
+    """A column of UTC values, read back as aware values: a column without a time zone
+    holds them naive, and so does one with a time zone on SQLite and MariaDB, whose
+    types keep none."""
 
     impl: TypeEngine[Any] | type[TypeEngine[Any]] = DateTime
     cache_ok = True
@@ -152,7 +154,7 @@ class _AsUTC(TypeDecorator[Any]):
         self.type_ = self.impl = type_
 
     def process_result_value(self, value: Any, dialect: Any) -> Any:
-        return value if value is None else value.replace(tzinfo=datetime.UTC)
+        return value if value is None or value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
 
 
 def _naive(column: Column[Any]) -> bool:
@@ -162,10 +164,10 @@ def _naive(column: Column[Any]) -> bool:
 
 
 def answered(column: Column[Any]) -> Any:
-    """The column as a SELECT reads it: a datetime or time without time zone comes back as
-    aware UTC, which is what sqlcrud stored (see ``_StorableDatetime``), so every answer
-    ends in ``Z`` and matches JSON Schema's ``date-time`` and ``time`` formats."""
-    return type_coerce(column, _AsUTC(column.type)) if _naive(column) else column
+    """The column as a SELECT reads it: a datetime or time read without a time zone comes
+    back as aware UTC, which is what sqlcrud stored (see ``_StorableDatetime``), so every
+    answer ends in ``Z`` and matches JSON Schema's ``date-time`` and ``time`` formats."""
+    return type_coerce(column, _AsUTC(column.type)) if isinstance(sql_type(column), DateTime | Time) else column
 
 
 def bound(column: Column[Any], value: Any) -> Any:
