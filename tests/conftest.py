@@ -156,7 +156,8 @@ def pg_teams_engine(postgres_url: str) -> Iterator[sa.Engine]:
 
 def _empty_tables(engine: sa.Engine, metadata: sa.MetaData = SQLModel.metadata) -> None:
     if engine.dialect.name != "postgresql":
-        return _empty_mariadb_tables(engine, metadata)
+        _empty_mariadb_tables(engine, metadata)
+        return
     names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

@@ -13,19 +13,28 @@ PostgreSQL and SQLite get the plain SQL they always had.
   column's own ``=`` is kept beside the exact one, so that an index still finds the row.
 - ``ordered(column, descending)``: NULLs sort as if larger than every value. MySQL and
   MariaDB have no ``NULLS LAST``: ``column IS NULL, column`` sorts the same.
+- ``sorted_whole(select)``: MariaDB sorts by the first ``max_sort_length`` bytes of a
+  value (1,024 by default), so long texts that share those would tie, and a cursor,
+  which compares whole values, would skip rows. There the SELECT raises it to 64 KiB for
+  itself (``SET STATEMENT … FOR``): whole ``TEXT`` values, the first 64 KiB of longer
+  ones. Elsewhere it is the SELECT as it is.
 - ``position(text, part)`` (1-based, 0 if absent) and ``ascii_lower(text)`` (A-Z only,
   the same everywhere: ``lower()`` follows a locale or a collation).
 """
 
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from ._columns import sql_type
 
 MYSQL = ("mysql", "mariadb")
+MAX_SORT_LENGTH = 65_536  # bytes: a TEXT column whole, and a sort buffer of the default size holds 32
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
 
@@ -83,6 +92,30 @@ def ordered(column: sa.ColumnElement[Any], descending: bool, nullable: bool) -> 
     if not nullable:  # no NULLS FIRST/LAST: SQLite cannot walk an index in an order that names them
         return column.desc() if descending else column.asc()
     return _Descending(column) if descending else _Ascending(column)
+
+
+class sorted_whole(Executable, ClauseElement):
+    """A SELECT whose ORDER BY compares whole values on every database."""
+
+    inherit_cache = True
+    _traverse_internals: ClassVar = [("select", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, select: sa.Select[Any]) -> None:
+        self.select = select
+
+    @property
+    def _all_selected_columns(self) -> Any:  # for SQLAlchemy's result of a cached statement
+        return self.select._all_selected_columns
+
+
+@compiles(sorted_whole)
+def _sorted(element: sorted_whole, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.select, **kw))
+
+
+@compiles(sorted_whole, *MYSQL)
+def _sorted_mysql(element: sorted_whole, compiler: Any, **kw: Any) -> str:
+    return f"SET STATEMENT max_sort_length = {MAX_SORT_LENGTH} FOR {compiler.process(element.select, **kw)}"
 
 
 def _arguments(element: FunctionElement[Any]) -> list[Any]:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.datastructures import URL
 
 from ._columns import column_limits, with_metadata
+from ._dialects import sorted_whole
 from ._filters import Filter, base_type, filters_for
 from ._order import CursorError, Key, Ordering, SortError, sort_fields
 from ._query import Statements
@@ -27,7 +28,7 @@ MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
 class Page:
     """What one list request runs: the page, and the count if the router gives one."""
 
-    statement: sa.Select[Any]
+    statement: sa.Executable
     params: dict[str, Any]
     count: sa.Select[Any] | None
     keys: tuple[Key, ...]  # the order, for the next cursor
@@ -121,7 +122,7 @@ class Listing:
             .offset(offset)
             .limit(limit + 1 if self.cursor else limit)
         )
-        return Page(statement, {}, count, keys, limit, self.cursor)
+        return Page(sorted_whole(statement), {}, count, keys, limit, self.cursor)
 
     def headers(self, page: Page, rows: list[Any], total: int | None, url: URL) -> dict[str, str]:
         """``X-Total-Count`` and ``Link`` for a page; drops the row read to see past its end."""
