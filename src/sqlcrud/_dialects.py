@@ -22,7 +22,7 @@ PostgreSQL and SQLite get the plain SQL they always had.
   the same everywhere: ``lower()`` follows a locale or a collation).
 """
 
-from typing import Any, ClassVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -98,7 +98,7 @@ class sorted_whole(Executable, ClauseElement):
     """A SELECT whose ORDER BY compares whole values on every database."""
 
     inherit_cache = True
-    _traverse_internals: ClassVar = [("select", InternalTraversal.dp_clauseelement)]
+    _traverse_internals = [("select", InternalTraversal.dp_clauseelement)]  # noqa: RUF012  (SQLAlchemy's own form)
 
     def __init__(self, select: sa.Select[Any]) -> None:
         self.select = select
