@@ -1,5 +1,6 @@
 """The hero example: the tutorial's app on sqlcrud, sync and async, on every backend."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,21 @@ def test_example_on_every_backend(backend: Backend, tmp_path: Path, monkeypatch:
             exercise(client)
     finally:
         example.app.dependency_overrides.clear()
+
+
+@pytest.mark.parametrize("backend", ["pg_sync", "pg_async", "mariadb_sync", "mariadb_async"], indirect=True)
+def test_example_by_its_database_url(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``DATABASE_URL`` alone moves the example to PostgreSQL or MariaDB, sync or async."""
+    url = backend.async_url() if backend.is_async else backend.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    example = importlib.reload(async_example if backend.is_async else sync_example)
+    try:
+        with TestClient(example.app) as client:
+            exercise(client)
+            if backend.is_async:  # its pooled connections belong to the client's event loop
+                client.portal.call(example.engine.dispose)
+    finally:
+        if not backend.is_async:
+            example.engine.dispose()
+        monkeypatch.delenv("DATABASE_URL")
+        importlib.reload(example)  # back on its default database, for the tests that follow
