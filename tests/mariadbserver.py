@@ -27,12 +27,10 @@ OPTIONS = (
     "--character-set-server=utf8mb4",
     "--collation-server=utf8mb4_general_ci",
     "--max-connections=500",
-    # Not durable, for speed: a crash may lose the last commits.
-    "--innodb-flush-log-at-trx-commit=0",
-    "--innodb-doublewrite=0",
     "--skip-log-bin",
     "--innodb-buffer-pool-size=256M",
 )
+FAST = ("--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0")  # a crash may lose the last commits
 
 
 def program(name: str) -> str:
@@ -47,7 +45,9 @@ def program(name: str) -> str:
 class MariaDBServer:
     """A throwaway server in its own directory, which a test may stop and start again."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        # Not durable (the default, for speed). A test that kills the server wants it durable.
+        self.durable = durable
         self.workdir = Path(tempfile.mkdtemp(prefix="sqlcrud-mariadb-"))
         self.data, self.log, self.socket = self.workdir / "data", self.workdir / "server.log", self.workdir / "sock"
         self.port = free_port()
@@ -80,6 +80,7 @@ class MariaDBServer:
             "--skip-name-resolve",
             f"--log-error={self.log}",
             *OPTIONS,
+            *(() if self.durable else FAST),
         ]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
@@ -92,9 +93,10 @@ class MariaDBServer:
                     raise RuntimeError(f"mariadbd did not start: see {self.log}") from None
                 time.sleep(0.1)
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """Shut down cleanly (``fast``), or kill the server as a crash would (``immediate``)."""
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            self.process.terminate() if mode == "fast" else self.process.kill()
             self.process.wait(60)
 
     def remove(self) -> None:

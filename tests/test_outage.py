@@ -1,7 +1,7 @@
-"""PostgreSQL going away mid-run: 503 with Retry-After while it is down, never a 500 or a
-hang; requests succeed again once it is back, with nothing lost or written twice.
+"""PostgreSQL or MariaDB going away mid-run: 503 with Retry-After while it is down, never a
+500 or a hang; requests succeed again once it is back, with nothing lost or written twice.
 
-These tests start a server of their own, since they stop it.
+These tests start servers of their own, since they stop them.
 """
 
 import asyncio
@@ -19,26 +19,47 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
 from sqlcrud import crud_router
+from tests.mariadbserver import MariaDBServer
 from tests.pgserver import PostgresServer
 
 RECOVERY = 20  # seconds the app may take to answer again once the server is back
 
 
+Server = PostgresServer | MariaDBServer
+DRIVERS = ["psycopg", "asyncpg", "pymysql", "aiomysql"]
+ASYNC = {"asyncpg", "aiomysql"}
+
+
 @pytest.fixture(scope="module")
-def server() -> Iterator[PostgresServer]:
-    server = PostgresServer(durable=True)  # an immediate stop must lose no commit
+def servers() -> Iterator[dict[str, Server]]:
+    """A server of each database, durable: an immediate stop must lose no commit."""
+    made: dict[str, Server] = {}
     try:
-        server.start()
-        yield server
+        for name, server in (("postgresql", PostgresServer), ("mariadb", MariaDBServer)):
+            made[name] = server(durable=True)
+            made[name].start()
+        yield made
     finally:
-        server.remove()
+        for server in made.values():
+            server.remove()
 
 
-def app_for(url: str, driver: str) -> FastAPI:
+def server_for(servers: dict[str, Server], driver: str) -> Server:
+    return servers["mariadb" if driver in ("pymysql", "aiomysql") else "postgresql"]
+
+
+def url_for(server: Server, driver: str) -> str:
+    """The server's ``heroes`` database through ``driver``."""
+    if isinstance(server, MariaDBServer):
+        return f"mariadb+{driver}://{server.url.split('://', 1)[1]}heroes?charset=utf8mb4"
+    return server.url.replace("postgresql://", f"postgresql+{driver}://")
+
+
+def app_for(server: Server, driver: str) -> FastAPI:
     """The hero router on a pooled engine that pings connections before use."""
     options: dict[str, Any] = {"pool_pre_ping": True, "pool_timeout": 5}
-    if driver == "psycopg":
-        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"), **options)
+    if driver not in ASYNC:
+        engine = sa.create_engine(url_for(server, driver), **options)
 
         def get_session() -> Iterator[Session]:
             with Session(engine) as session:
@@ -46,7 +67,7 @@ def app_for(url: str, driver: str) -> FastAPI:
 
         dependency: Any = get_session
     else:
-        async_engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://"), **options)
+        async_engine = create_async_engine(url_for(server, driver), **options)
 
         async def get_async_session() -> Any:
             async with AsyncSession(async_engine) as session:
@@ -63,8 +84,19 @@ def app_for(url: str, driver: str) -> FastAPI:
 # and the error only reaches the server's log: the transports here do not re-raise it.
 
 
-def fresh_table(url: str) -> None:
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+def admin(server: Server) -> sa.Engine:
+    """A sync engine on the server's database ``heroes``, made if missing."""
+    if isinstance(server, PostgresServer):
+        return sa.create_engine(url_for(server, "psycopg"))
+    engine = sa.create_engine(f"mariadb+pymysql://{server.url.split('://', 1)[1]}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE DATABASE IF NOT EXISTS heroes")
+    engine.dispose()
+    return sa.create_engine(url_for(server, "pymysql"))
+
+
+def fresh_table(server: Server) -> None:
+    engine = admin(server)
     Hero.__table__.drop(engine, checkfirst=True)  # type: ignore[attr-defined]
     Hero.__table__.create(engine)  # type: ignore[attr-defined]
     engine.dispose()
@@ -88,10 +120,11 @@ async def until_answering(http: httpx.AsyncClient) -> float:
 
 
 @pytest.mark.parametrize("mode", ["fast", "immediate"])
-@pytest.mark.parametrize("driver", ["psycopg", "asyncpg"])
-def test_server_restart(server: PostgresServer, driver: str, mode: str) -> None:
-    fresh_table(server.url)
-    app = app_for(server.url, driver)
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_server_restart(servers: dict[str, Server], driver: str, mode: str) -> None:
+    server = server_for(servers, driver)
+    fresh_table(server)
+    app = app_for(server, driver)
 
     async def scenario() -> None:
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
@@ -140,22 +173,38 @@ def test_server_restart(server: PostgresServer, driver: str, mode: str) -> None:
     asyncio.run(scenario())
 
 
-@pytest.mark.parametrize("driver", ["psycopg", "asyncpg"])
-def test_backends_terminated_mid_run(server: PostgresServer, driver: str) -> None:
-    fresh_table(server.url)
-    app = app_for(server.url, driver)
+def terminate_others(server: Server) -> None:
+    """Every other connection to the server, ended from the server's side."""
+    engine = admin(server)
+    with engine.connect() as connection:
+        if isinstance(server, PostgresServer):
+            connection.execute(
+                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()")
+            )
+        else:
+            others = connection.execute(
+                sa.text(
+                    "SELECT id FROM information_schema.PROCESSLIST"
+                    " WHERE id <> CONNECTION_ID() AND command <> 'Daemon' AND user <> 'system user'"
+                )
+            ).scalars()
+            for other in list(others):
+                connection.exec_driver_sql(f"KILL {int(other)}")
+    engine.dispose()
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_backends_terminated_mid_run(servers: dict[str, Server], driver: str) -> None:
+    server = server_for(servers, driver)
+    fresh_table(server)
+    app = app_for(server, driver)
 
     async def scenario() -> None:
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as http:
             acknowledged: list[int] = []
             statuses = [await create(http, acknowledged) for _ in range(3)]
-            admin = sa.create_engine(server.url.replace("postgresql://", "postgresql+psycopg://"))
-            with admin.connect() as connection:
-                connection.execute(
-                    sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()")
-                )
-            admin.dispose()
+            terminate_others(server)
             # The pool's connections are dead; pre-ping finds out and connects anew.
             statuses += [await create(http, acknowledged) for _ in range(3)]
             assert statuses == [200] * 6

@@ -1,7 +1,8 @@
 """A serialization failure or a deadlock is run again, a bounded number of times.
 
-PostgreSQL raises them here from a trigger that fails the first N attempts: a sequence
+The database raises them here from a trigger that fails the first N attempts: a sequence
 counts the attempts, since ``nextval`` is not rolled back with the failed transaction.
+MariaDB's trigger signals the error number of the real failure (a deadlock is 1213).
 """
 
 from collections.abc import Iterator
@@ -27,27 +28,53 @@ CREATE TRIGGER sqlcrud_flaky BEFORE UPDATE ON hero
 """
 
 
+FLAKY_MARIADB = """
+CREATE SEQUENCE sqlcrud_attempts NOCACHE;
+CREATE TRIGGER sqlcrud_flaky BEFORE UPDATE ON hero FOR EACH ROW
+BEGIN
+    IF NEXTVAL(sqlcrud_attempts) <= {failures} THEN
+        SIGNAL SQLSTATE '{sqlstate}' SET MYSQL_ERRNO = {errno}, MESSAGE_TEXT = 'made to fail';
+    END IF;
+END
+"""
+# MariaDB's (SQLSTATE, error number) standing for these: a deadlock; an error that gives
+# only the SQLSTATE of a serialization failure (1644 is SIGNAL's own); too many connections.
+MARIADB_ERROR = {"40001": ("40001", 1213), "40P01": ("40001", 1644), "53300": ("HY000", 1040)}
+
+
 @contextmanager
 def failing(backend: Backend, failures: int, sqlstate: str) -> Iterator[list[int]]:
     """UPDATEs of heroes fail ``failures`` times with ``sqlstate``; yields the attempt count."""
     attempts: list[int] = []
     with backend.engine.begin() as connection:
-        connection.exec_driver_sql(FLAKY.format(failures=failures, sqlstate=sqlstate))
+        if backend.is_mariadb:
+            sequence, trigger = FLAKY_MARIADB.split(";", 1)
+            connection.exec_driver_sql(sequence)
+            state, errno = MARIADB_ERROR[sqlstate]
+            connection.exec_driver_sql(trigger.format(failures=failures, sqlstate=state, errno=errno))
+        else:
+            connection.exec_driver_sql(FLAKY.format(failures=failures, sqlstate=sqlstate))
     try:
         yield attempts
     finally:
         with backend.engine.begin() as connection:
-            attempts.append(connection.execute(sa.text("SELECT last_value FROM sqlcrud_attempts")).scalar_one())
-            connection.exec_driver_sql(
-                "DROP TRIGGER sqlcrud_flaky ON hero; DROP FUNCTION sqlcrud_flaky; DROP SEQUENCE sqlcrud_attempts"
-            )
+            if backend.is_mariadb:
+                last = "SELECT next_not_cached_value - 1 FROM sqlcrud_attempts"
+                attempts.append(connection.execute(sa.text(last)).scalar_one())
+                connection.exec_driver_sql("DROP TRIGGER sqlcrud_flaky")
+                connection.exec_driver_sql("DROP SEQUENCE sqlcrud_attempts")
+            else:
+                attempts.append(connection.execute(sa.text("SELECT last_value FROM sqlcrud_attempts")).scalar_one())
+                connection.exec_driver_sql(
+                    "DROP TRIGGER sqlcrud_flaky ON hero; DROP FUNCTION sqlcrud_flaky; DROP SEQUENCE sqlcrud_attempts"
+                )
 
 
-# SQLSTATE 40001 and 40P01 are PostgreSQL's.
-on_postgres = pytest.mark.parametrize("backend", ["pg_sync", "pg_async"], indirect=True)
+# SQLite has neither: its writers take turns.
+on_servers = pytest.mark.parametrize("backend", ["pg_sync", "pg_async", "mariadb_sync", "mariadb_async"], indirect=True)
 
 
-@on_postgres
+@on_servers
 @pytest.mark.parametrize("sqlstate", ["40001", "40P01"])
 def test_run_again_until_it_succeeds(backend: Backend, sqlstate: str) -> None:
     with backend.client() as client:
@@ -58,7 +85,7 @@ def test_run_again_until_it_succeeds(backend: Backend, sqlstate: str) -> None:
         assert attempts == [RETRIES + 1]
 
 
-@on_postgres
+@on_servers
 def test_then_a_503(backend: Backend) -> None:
     with backend.client() as client:
         client.post("/heroes/", json={"name": "Deadpond", "secret_name": "Dive Wilson"})
@@ -69,7 +96,7 @@ def test_then_a_503(backend: Backend) -> None:
         assert client.get("/heroes/1").json()["age"] is None  # nothing written
 
 
-@on_postgres
+@on_servers
 def test_other_outages_are_not_run_again(backend: Backend) -> None:
     with backend.client() as client:
         client.post("/heroes/", json={"name": "Deadpond", "secret_name": "Dive Wilson"})

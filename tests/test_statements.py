@@ -18,6 +18,8 @@ def statements(engine: sa.Engine) -> Iterator[list[str]]:
     sent: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("SET STATEMENT"):  # MariaDB's sorted lists: SET STATEMENT ... FOR SELECT ...
+            statement = statement.split(" FOR ", 1)[1]
         sent.append(statement.split()[0].upper())
 
     sa.event.listen(engine, "before_cursor_execute", record)

@@ -115,14 +115,15 @@ class Listing:
             except CursorError as error:
                 raise _invalid("cursor", token, str(error)) from error
             conditions.append(self.ordering.after(keys, values))
-        statement = (
+        select = (
             self.q.select.where(*conditions)
             .order_by(None)
             .order_by(*self.ordering.order_by(keys))
             .offset(offset)
             .limit(limit + 1 if self.cursor else limit)
         )
-        return Page(sorted_whole(statement), {}, count, keys, limit, self.cursor)
+        page: sa.Executable = sorted_whole(select) if self.ordering.sorts_text(keys) else select
+        return Page(page, {}, count, keys, limit, self.cursor)
 
     def headers(self, page: Page, rows: list[Any], total: int | None, url: URL) -> dict[str, str]:
         """``X-Total-Count`` and ``Link`` for a page; drops the row read to see past its end."""

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from pydantic import TypeAdapter, ValidationError
 
 from ._columns import sql_type
-from ._dialects import equal, exact, ordered
+from ._dialects import equal, exact, is_text, ordered
 
 Key = tuple[str, bool]  # (field, descending)
 MAX_TOKEN = 4096  # characters: far more than any sort's values need, long text cut to LONG
@@ -79,6 +79,9 @@ class Ordering:
             elif name == self._pk:
                 return (*keys, (name, part.strip().startswith("-")))
         return (*keys, (self._pk, False))
+
+    def sorts_text(self, keys: Sequence[Key]) -> bool:
+        return any(is_text(self._columns[name]) for name, _ in keys)
 
     def order_by(self, keys: Sequence[Key]) -> list[Any]:
         return [ordered(self._columns[name], desc, name in self._nullable) for name, desc in keys]
