@@ -30,7 +30,7 @@ from tests.mariadbserver import mariadb_server
 from tests.pgserver import postgres_server
 
 BACKENDS = ["sqlite_sync", "sqlite_async", "pg_sync", "pg_async", "mariadb_sync", "mariadb_async"]
-ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "mariadb": "mariadb+aiomysql"}
+ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "mysql": "mysql+aiomysql"}
 
 
 @dataclass
@@ -225,7 +225,7 @@ def _pg_backend(name: str, engine: sa.Engine, url: str) -> Backend:
 def mariadb_url() -> Iterator[str]:
     """The server's URL, with the databases ``sqlcrud`` and ``sqlcrud_teams`` and their tables."""
     with mariadb_server() as url:
-        engine = sa.create_engine(f"mariadb+pymysql://{url.split('://', 1)[1]}")
+        engine = sa.create_engine(f"mysql+pymysql://{url.split('://', 1)[1]}")
         with engine.begin() as connection:
             for database in ("sqlcrud", "sqlcrud_teams"):
                 connection.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS {database}")
@@ -239,7 +239,7 @@ def mariadb_url() -> Iterator[str]:
 
 def mariadb_database(url: str, database: str, driver: str = "pymysql") -> str:
     """A SQLAlchemy URL of ``database`` on the server at ``url``, through ``driver``."""
-    return f"mariadb+{driver}://{url.split('://', 1)[1].rstrip('/')}/{database}?charset=utf8mb4"
+    return f"mysql+{driver}://{url.split('://', 1)[1].rstrip('/')}/{database}?charset=utf8mb4"
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,7 @@ def server_for(servers: dict[str, Server], driver: str) -> Server:
 def url_for(server: Server, driver: str) -> str:
     """The server's ``heroes`` database through ``driver``."""
     if isinstance(server, MariaDBServer):
-        return f"mariadb+{driver}://{server.url.split('://', 1)[1]}heroes?charset=utf8mb4"
+        return f"mysql+{driver}://{server.url.split('://', 1)[1]}heroes?charset=utf8mb4"
     return server.url.replace("postgresql://", f"postgresql+{driver}://")
 
 
@@ -88,7 +88,7 @@ def admin(server: Server) -> sa.Engine:
     """A sync engine on the server's database ``heroes``, made if missing."""
     if isinstance(server, PostgresServer):
         return sa.create_engine(url_for(server, "psycopg"))
-    engine = sa.create_engine(f"mariadb+pymysql://{server.url.split('://', 1)[1]}")
+    engine = sa.create_engine(f"mysql+pymysql://{server.url.split('://', 1)[1]}")
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE DATABASE IF NOT EXISTS heroes")
     engine.dispose()

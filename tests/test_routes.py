@@ -1,6 +1,10 @@
 """The five routes do what the tutorial's hand-written ones do, on every backend."""
 
+import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
+
+from tests.conftest import Backend, hero_router, sync_dependency
 
 DEADPOND = {"name": "Deadpond", "secret_name": "Dive Wilson"}
 
@@ -85,3 +89,17 @@ def test_secret_fields_never_shown(client: TestClient) -> None:
     patched = client.patch("/heroes/1", json={"secret_name": "Other"}).json()
     for body in (created, *listed, patched, client.get("/heroes/1").json()):
         assert "secret_name" not in body
+
+
+@pytest.mark.parametrize("backend", ["mariadb_sync"], indirect=True)
+def test_the_mariadb_spelling_of_the_url(backend: Backend) -> None:
+    """``mariadb+pymysql://`` names another SQLAlchemy dialect than ``mysql+``: the same answers."""
+    engine = sa.create_engine(backend.engine.url.set(drivername="mariadb+pymysql"))
+    spelled = Backend(backend.name, engine, sync_dependency(engine), engine)
+    with spelled.client(hero_router(spelled, sort=True, filters=True)) as client:
+        for name in ("b", "B", "a"):
+            client.post("/heroes/", json={"name": name, "secret_name": "s"})
+        assert [hero["name"] for hero in client.get("/heroes/?sort=name").json()] == ["B", "a", "b"]
+        assert [hero["id"] for hero in client.get("/heroes/?name=b").json()] == [1]
+        assert client.patch("/heroes/1", json={"age": 3}).json() == {"name": "b", "age": 3, "id": 1}
+    engine.dispose()

@@ -41,7 +41,7 @@ def assert_every_route_unavailable(client: TestClient) -> None:
         "sqlite:////nonexistent/directory/db.sqlite",
         "sqlite+aiosqlite:////nonexistent/directory/db.sqlite",
         "mariadb+pymysql://root@127.0.0.1:{port}/db",
-        "mariadb+aiomysql://root@127.0.0.1:{port}/db",
+        "mysql+aiomysql://root@127.0.0.1:{port}/db",
     ],
 )
 def test_unreachable_database_is_503(url: str) -> None:
