@@ -64,14 +64,14 @@ typecheck: $(VENV)/.test
 pytest: $(VENV)/.test mariadb-server
 	$(BIN)/pytest --cov --cov-report=term
 
-# The suite starts its own MariaDB server from these programs (and PostgreSQL's from
-# the machine's); installed here when missing (Debian, as root), with policy-rc.d
-# keeping the package from starting a server of its own.
+# The suite starts its own MariaDB servers and Galera cluster from these programs (and
+# PostgreSQL's from the machine's); installed here when missing (Debian, as root), with
+# policy-rc.d keeping the package from starting a server of its own.
 mariadb-server:
-	@test -x /usr/sbin/mariadbd || command -v mariadbd >/dev/null || { \
+	@{ test -x /usr/sbin/mariadbd && test -e /usr/lib/galera/libgalera_smm.so && command -v rsync >/dev/null; } || { \
 	  test -e /usr/sbin/policy-rc.d || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
 	    chmod +x /usr/sbin/policy-rc.d; trap 'rm -f /usr/sbin/policy-rc.d' EXIT; }; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server >/dev/null; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server galera-4 rsync >/dev/null; }
 
 docs-build: $(VENV)/.test
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
