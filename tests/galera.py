@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pymysql
 
-from tests.mariadbserver import OPTIONS, program
+from tests.mariadbserver import install, mariadbd
 from tests.pgserver import free_port
 
 PROVIDER = Path("/usr/lib/galera/libgalera_smm.so")
@@ -37,16 +37,7 @@ class Node:
 
     def command(self, members: str, *, new_cluster: bool) -> list[str]:
         return [
-            program("mariadbd"),
-            "--no-defaults",
-            "--user=mysql",
-            f"--datadir={self.data}",
-            f"--socket={self.socket}",
-            f"--port={self.port}",
-            "--bind-address=127.0.0.1",
-            "--skip-name-resolve",
-            f"--log-error={self.log}",
-            *OPTIONS,
+            *mariadbd(self.data, self.socket, self.port, self.log, "mysql"),
             "--innodb-flush-log-at-trx-commit=2",
             "--binlog-format=ROW",
             "--default-storage-engine=InnoDB",
@@ -88,19 +79,7 @@ class GaleraCluster:
             node.workdir.mkdir()
         subprocess.run(["chown", "-R", "mysql:mysql", str(self.workdir)], check=True)
         for node in self.nodes:
-            subprocess.run(
-                [
-                    program("mariadb-install-db"),
-                    "--no-defaults",
-                    "--user=mysql",
-                    f"--datadir={node.data}",
-                    "--auth-root-authentication-method=normal",
-                    "--skip-test-db",
-                ],
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            install(node.data, "mysql")
 
     @property
     def urls(self) -> list[str]:

@@ -42,6 +42,39 @@ def program(name: str) -> str:
     )
 
 
+def install(data: Path, user: str | None) -> None:
+    """A new data directory, whose root connects without a password."""
+    subprocess.run(
+        [
+            program("mariadb-install-db"),
+            "--no-defaults",
+            f"--datadir={data}",
+            "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+            *([f"--user={user}"] if user else []),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def mariadbd(data: Path, socket: Path, port: int, log: Path, user: str | None) -> list[str]:
+    """The command of a server on ``data``, listening on loopback only."""
+    return [
+        program("mariadbd"),
+        "--no-defaults",
+        *([f"--user={user}"] if user else []),
+        f"--datadir={data}",
+        f"--socket={socket}",
+        f"--port={port}",
+        "--bind-address=127.0.0.1",
+        "--skip-name-resolve",
+        f"--log-error={log}",
+        *OPTIONS,
+    ]
+
+
 class MariaDBServer:
     """A throwaway server in its own directory, which a test may stop and start again."""
 
@@ -52,34 +85,13 @@ class MariaDBServer:
         self.data, self.log, self.socket = self.workdir / "data", self.workdir / "server.log", self.workdir / "sock"
         self.port = free_port()
         self.url = f"mariadb://root@127.0.0.1:{self.port}/"
-        self.user = ["--user=root"] if os.geteuid() == 0 else []
         self.process: subprocess.Popen[bytes] | None = None
-        subprocess.run(
-            [
-                program("mariadb-install-db"),
-                "--no-defaults",
-                f"--datadir={self.data}",
-                "--auth-root-authentication-method=normal",
-                "--skip-test-db",
-                *self.user,
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        self.user = "root" if os.geteuid() == 0 else None  # as root, mariadbd must be told to stay root
+        install(self.data, self.user)
 
     def start(self) -> None:
         command = [
-            program("mariadbd"),
-            "--no-defaults",
-            *self.user,
-            f"--datadir={self.data}",
-            f"--socket={self.socket}",
-            f"--port={self.port}",
-            "--bind-address=127.0.0.1",
-            "--skip-name-resolve",
-            f"--log-error={self.log}",
-            *OPTIONS,
+            *mariadbd(self.data, self.socket, self.port, self.log, self.user),
             *(() if self.durable else FAST),
         ]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
