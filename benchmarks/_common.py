@@ -1,7 +1,8 @@
 """What the benchmark apps share: the database URL and how a session reaches it.
 
 ``DATABASE_URL`` names the database without a driver (``sqlite:///path`` or
-``postgresql://user@host:port/db``); each app picks the driver its session type needs:
+``postgresql://user@host:port/db``, ``mysql://user@host:port/db``); each app picks the
+driver its session type needs:
 the stdlib ``sqlite3`` or psycopg for a sync ``Session``, aiosqlite or asyncpg for an
 ``AsyncSession``.
 """
@@ -19,6 +20,8 @@ _DRIVERS = {
     ("sqlite", True): "sqlite+aiosqlite",
     ("postgresql", False): "postgresql+psycopg",
     ("postgresql", True): "postgresql+asyncpg",
+    ("mysql", False): "mysql+pymysql",
+    ("mysql", True): "mysql+aiomysql",
 }
 
 
@@ -27,7 +30,7 @@ def database_url(*, asynchronous: bool = False, driver: bool = True) -> str:
     url = os.environ.get("DATABASE_URL", "sqlite:///benchmark.db")
     scheme, rest = url.split("://", 1)
     backend = scheme.split("+")[0]
-    backend = "postgresql" if backend == "postgres" else backend
+    backend = {"postgres": "postgresql", "mariadb": "mysql"}.get(backend, backend)
     if not driver:
         return f"{backend}://{rest}"
     return f"{_DRIVERS[backend, asynchronous]}://{rest}"

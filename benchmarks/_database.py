@@ -1,4 +1,4 @@
-"""The databases the apps serve: a SQLite file and PostgreSQL, filled by one statement each.
+"""The databases the apps serve: a SQLite file, PostgreSQL and MariaDB, filled by one statement each.
 
 Heroes 1..N are the read set (list, read by id, PATCH). Rows a workload adds (create) or
 consumes (delete, from a block inserted just before) get ids above N and are removed
@@ -13,6 +13,7 @@ N / T heroes.
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,8 +27,6 @@ from examples.heroes.models import Hero
 from examples.teams.models import Base as TeamsBase
 
 HERO: sa.Table = Hero.__table__  # type: ignore[attr-defined]
-# Hero i: age NULL for every tenth, so the JSON has nulls too.
-_VALUES = "'{prefix} ' || i, CASE WHEN i % 10 = 0 THEN NULL ELSE i % 100 END, 'Secret ' || i"
 BLOCKS_FROM = 100_000_001  # far above any id a create gets; below PostgreSQL's INTEGER limit
 
 
@@ -46,20 +45,33 @@ class Database:
     def is_postgres(self) -> bool:
         return self.url.startswith("postgresql")
 
+    @property
+    def is_mariadb(self) -> bool:
+        return self.url.startswith("mysql")
+
+    def numbered(self, prefix: str) -> str:
+        """SQL for the text ``"{prefix} {i}"``."""
+        return f"CONCAT('{prefix} ', i)" if self.is_mariadb else f"'{prefix} ' || i"
+
+    def values(self, prefix: str) -> str:
+        """Hero i's name, age and secret name: age NULL for every tenth, so the JSON has nulls too."""
+        return f"{self.numbered(prefix)}, CASE WHEN i % 10 = 0 THEN NULL ELSE i % 100 END, {self.numbered('Secret')}"
+
     def fill(self, count: int) -> None:
         """Insert heroes 1..``count`` (and first teams 1..``teams``), one statement each."""
-        hero = f"i, {_VALUES.format(prefix='Hero')}"
+        hero = f"i, {self.values('Hero')}"
         if not self.teams:
             self._insert("hero (id, name, age, secret_name)", hero, count)
             return
-        self._insert("team (id, name, headquarters)", "i, 'Team ' || i, 'Tower ' || i", self.teams)
+        team = f"i, {self.numbered('Team')}, {self.numbered('Tower')}"
+        self._insert("team (id, name, headquarters)", team, self.teams)
         self._insert("hero (id, name, age, secret_name, team_id)", f"{hero}, (i - 1) % {self.teams} + 1", count)
 
     def block(self, count: int) -> tuple[int, int]:
         """Insert ``count`` heroes with ids never used before; the first and last id."""
         first = self.next_block
         self.next_block += count
-        values = f"{first} - 1 + i, {_VALUES.format(prefix='Doomed')}"
+        values = f"{first} - 1 + i, {self.values('Doomed')}"
         self._insert("hero (id, name, age, secret_name)", values, count, ids_from_one=False)
         return first, first + count - 1
 
@@ -68,6 +80,8 @@ class Database:
         table = into.split()[0]
         if self.is_postgres:
             sql = f"INSERT INTO {into} SELECT {values} FROM generate_series(1, :count) AS i"
+        elif self.is_mariadb:  # the Sequence engine's tables: seq_1_to_N
+            sql = f"INSERT INTO {into} SELECT {values} FROM (SELECT seq AS i FROM seq_1_to_{int(count)}) AS n"
         else:
             numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count)"
             sql = f"INSERT INTO {into} {numbers} SELECT {values} FROM n"
@@ -105,6 +119,8 @@ class Database:
         with self.engine.connect() as connection:
             if self.is_postgres:
                 return str(connection.execute(sa.text("SHOW server_version")).scalar_one()).split()[0]
+            if self.is_mariadb:
+                return str(connection.execute(sa.text("SELECT VERSION()")).scalar_one()).split("-")[0]
             return str(connection.execute(sa.text("SELECT sqlite_version()")).scalar_one())
 
 
@@ -165,6 +181,31 @@ def postgres_databases(server_url: str, specs: list[tuple[str, str, int, int]]) 
     finally:
         for database in databases:
             database.engine.dispose()
+
+
+@contextmanager
+def mariadb_database(server_url: str, rows: int) -> Iterator[Database]:
+    """The hero table with ``rows`` heroes in a database ``heroes`` on the server at ``server_url``."""
+    address = server_url.split("://", 1)[1].rstrip("/")
+    admin = sa.create_engine(f"mysql+pymysql://{address}/")
+    with admin.begin() as connection:
+        connection.exec_driver_sql("DROP DATABASE IF EXISTS heroes")
+        connection.exec_driver_sql("CREATE DATABASE heroes")
+    admin.dispose()
+    url = f"mysql://{address}/heroes?charset=utf8mb4"
+    database = _create("mariadb", url, url.replace("mysql://", "mysql+pymysql://"), rows)
+    try:
+        yield database
+    finally:
+        database.engine.dispose()
+
+
+def pin_mariadb(database: Database, cpus: set[int]) -> None:
+    """Pin the server, every thread of it, to ``cpus``."""
+    with database.engine.connect() as connection:
+        pid_file = str(connection.execute(sa.text("SELECT @@pid_file")).scalar_one())
+    pid = Path(pid_file).read_text().strip()
+    subprocess.run(["taskset", "-a", "-cp", ",".join(map(str, sorted(cpus))), pid], check=True, capture_output=True)
 
 
 def pin_postgres(database: Database, cpus: set[int]) -> int:

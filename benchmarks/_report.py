@@ -21,6 +21,7 @@ DATABASES = {
     "postgres-1M": "PostgreSQL, 1M rows",
     "sqlite-teams": "SQLite, teams",
     "postgres-teams": "PostgreSQL, teams",
+    "mariadb": "MariaDB",
 }
 TITLES = {w.key: w.title for w in WORKLOADS}
 # sqlcrud ÷ hand-written (same session type) at least; ceiling ÷ sqlcrud at most.
@@ -33,7 +34,7 @@ HANDWRITTEN_TARGET = {"list": 3.0, "read": 2.0, **dict.fromkeys(WRITES, 1.5)} | 
 CEILING_TARGET = dict.fromkeys(("list", "read", "deep", *WRITES), 3.0)
 PACKAGES = [
     "fastapi", "starlette", "pydantic", "pydantic-core", "sqlalchemy", "sqlmodel",
-    "uvicorn", "uvloop", "httptools", "psycopg", "asyncpg", "aiosqlite",
+    "uvicorn", "uvloop", "httptools", "psycopg", "asyncpg", "aiosqlite", "pymysql", "aiomysql",
 ]  # fmt: skip
 
 
@@ -75,7 +76,12 @@ def anatomy_tables(results: Results, anatomies: Anatomy) -> list[str]:
         "|---|---|" + "--:|" * (len(APPS) + 1),
     ]
     for db, wl in pairs:
-        cells = [f"{anatomies[db, wl, app]['total']:.0f} / {anatomies[db, wl, app]['cpu']:.0f}" for app in APPS]
+        cells = [
+            f"{anatomies[db, wl, app]['total']:.0f} / {anatomies[db, wl, app]['cpu']:.0f}"
+            if (db, wl, app) in anatomies
+            else "—"
+            for app in APPS
+        ]
         http = _http(results, anatomies, db, wl)
         shown = f"{http:.0f}" if http >= 0 else "—"
         lines.append(f"| {DATABASES[db]} | {TITLES[wl]} | " + " | ".join(cells) + f" | {shown} |")
@@ -137,6 +143,8 @@ def bound_table(results: Results, anatomies: Anatomy, pairs: list[tuple[str, str
 
 
 def _http(results: Results, anatomies: Anatomy, db: str, wl: str) -> float:
+    if (db, wl, "ceiling") not in results:
+        return -1.0  # no ceiling on this database: nothing to estimate from
     return 1e6 / median(results[db, wl, "ceiling"], "rps") - anatomies[db, wl, "ceiling"]["total"]
 
 
@@ -213,6 +221,30 @@ def cursor_table(results: Results) -> list[str]:
             f"| {session} | {median(offset, 'rps'):.0f} | {median(cursor, 'rps'):.0f} | {ratio:.1f}x "
             f"| {median(offset, 'p50_ms'):.2f} | {median(cursor, 'p50_ms'):.2f} |"
         )
+    return [*lines, ""]
+
+
+def workers_table(results: Results) -> list[str]:
+    """sqlcrud (sync) on PostgreSQL under 1, 2 and 4 uvicorn workers."""
+    rows = [wl for wl in ("list", "read") if ("postgres", wl, "sqlcrud_sync/1w") in results]
+    if not rows:
+        return []
+    lines = [
+        "## Several workers",
+        "",
+        "sqlcrud with a sync session on PostgreSQL, served by 1, 2 and 4 uvicorn workers",
+        "(`--workers N`), wrk with twice the connections of the other tables. Nothing is pinned",
+        "here: the workers, PostgreSQL and wrk share the machine's two cores, which bound what",
+        "more workers can add; on a machine with more cores, each worker adds about one core's",
+        "worth of requests until the database is the limit.",
+        "",
+        "| workload | 1 worker req/s | 2 workers req/s | 4 workers req/s | 2 ÷ 1 | 4 ÷ 1 |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for wl in rows:
+        rps = [median(results["postgres", wl, f"sqlcrud_sync/{n}w"], "rps") for n in (1, 2, 4)]
+        cells = [f"{value:.0f}" for value in rps] + [f"{value / rps[0]:.2f}x" for value in rps[1:]]
+        lines.append(f"| {TITLES[wl]} | " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 
@@ -356,7 +388,7 @@ def versions(meta: dict[str, str]) -> list[str]:
         f"- Python {platform.python_version()}; sqlcrud {sqlcrud.__version__}" + (f" (git {commit})" if commit else ""),
         "- " + ", ".join(found),
         "- "
-        + ", ".join(f"{name} {meta[name]}" for name in ("SQLite", "PostgreSQL") if name in meta)
+        + ", ".join(f"{name} {meta[name]}" for name in ("SQLite", "PostgreSQL", "MariaDB") if name in meta)
         + f"; load generator: {meta['wrk']}",
     ]
 
@@ -388,6 +420,7 @@ def write(out: Path, results: Results, anatomies: Anatomy, meta: dict[str, str],
         "![sqlcrud ÷ hand-written requests per second, per workload](benchmarks.svg)",
         "",
         *cursor_table(results),
+        *workers_table(results),
         *anatomy_tables(results, anatomies),
         *why(results, anatomies),
         "## Requests per second and latency",
@@ -417,7 +450,8 @@ def write(out: Path, results: Results, anatomies: Anatomy, meta: dict[str, str],
         "  **sqlcrud-sync** and **-async** are `crud_router(Hero, HeroCreate, HeroPublicWithTeam,",
         "  HeroUpdate, ...)` and `crud_router(Team, ..., read_model=TeamPublicWithHeroes)`. No ceiling.",
         "",
-        "Drivers: psycopg 3 (sync) and asyncpg (async) for PostgreSQL, `sqlite3` and aiosqlite for SQLite.",
+        "Drivers: psycopg 3 (sync) and asyncpg (async) for PostgreSQL, `sqlite3` and aiosqlite for SQLite,",
+        "PyMySQL and aiomysql for MariaDB (where there is no ceiling app).",
         "The tutorial's list has no `ORDER BY`; sqlcrud and the ceiling order by the primary key, so",
         "their pages stay stable when rows change.",
         "",
@@ -439,8 +473,9 @@ def write(out: Path, results: Results, anatomies: Anatomy, meta: dict[str, str],
         f"  Pinning: {meta['pinning']}.",
         f"- Per database and workload: {args.warmup:g} s of warm-up per app, then {args.rounds} rounds of",
         f"  {args.duration:g} s per app, interleaved (A B C D E, A B C D E, ...). Tables show medians.",
-        "- SQLite: a file in WAL mode. PostgreSQL: a throwaway server started by the benchmark",
-        "  (`tests/pgserver.py`; fsync off, as in the tests).",
+        "- SQLite: a file in WAL mode. PostgreSQL and MariaDB: throwaway servers started by the",
+        "  benchmark (`tests/pgserver.py`, `tests/mariadbserver.py`; not durable, as in the tests),",
+        "  each pinned to core 1 like wrk.",
         "",
         "## Machine and versions",
         "",

@@ -48,18 +48,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(app: str, database: Database, pin: Callable[[int], list[str]], logdir: Path) -> Server:
+def start(app: str, database: Database, pin: Callable[[int], list[str]], logdir: Path, workers: int = 1) -> Server:
     """Start ``uvicorn benchmarks.<app>:app`` on 127.0.0.1 and wait (at most 30 s) until it answers.
 
-    On a database of teams, the app is ``benchmarks.teams.<app>``.
+    On a database of teams, the app is ``benchmarks.teams.<app>``. Several ``workers`` are
+    not pinned: they share every core with the database and wrk.
     """
     port = _free_port()
-    log = logdir / f"{database.name}-{app}.log"
+    log = logdir / f"{database.name}-{app}-{workers}.log"
     module = f"benchmarks.teams.{app}" if database.teams else f"benchmarks.{app}"
     command = [
-        *pin(0),
+        *(pin(0) if workers == 1 else []),
         sys.executable, "-m", "uvicorn", f"{module}:app",
-        "--host", "127.0.0.1", "--port", str(port),
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
         "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
     env = {**os.environ, "DATABASE_URL": database.url}

@@ -20,10 +20,18 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.mariadbserver import mariadb_server
 from tests.pgserver import postgres_server
 
 from . import _report
-from ._database import Database, pin_postgres, postgres_databases, sqlite_database
+from ._database import (
+    Database,
+    mariadb_database,
+    pin_mariadb,
+    pin_postgres,
+    postgres_databases,
+    sqlite_database,
+)
 from ._load import WORKLOADS, Result, Workload, run_wrk, wrk_version
 from ._servers import APPS, ROOT, Server, check, check_teams, cursor_after, start
 
@@ -43,7 +51,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per app and workload (whole)")
     parser.add_argument("--connections", type=int, default=4, help="wrk keep-alive connections (default 4)")
     parser.add_argument("--only", default=",".join(w.key for w in WORKLOADS), help="workloads, comma-separated")
-    parser.add_argument("--db", default="sqlite,postgres", help="databases: sqlite, postgres (default both)")
+    parser.add_argument(
+        "--db", default="sqlite,postgres,mariadb", help="databases: sqlite, postgres, mariadb (default all three)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where benchmarks.md and .svg go")
     args = parser.parse_args(argv)
     keys = {w.key for w in WORKLOADS}
@@ -51,7 +61,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.db = [db for db in args.db.split(",") if db]
     if unknown := set(args.only) - keys:
         parser.error(f"unknown workloads {sorted(unknown)}; choose from {sorted(keys)}")
-    if unknown := set(args.db) - {"sqlite", "postgres"}:
+    if unknown := set(args.db) - {"sqlite", "postgres", "mariadb"}:
         parser.error(f"unknown databases {sorted(unknown)}")
     if args.rounds < 1 or args.duration < 1 or args.warmup < 0 or args.connections < 1:
         parser.error("--rounds, --duration and --connections must be positive")
@@ -67,6 +77,11 @@ def pinning() -> tuple[Callable[[int], list[str]], str]:
     return (lambda cpu: []), "not pinned (fewer than two cores, or no taskset)"
 
 
+def apps_for(database: Database) -> list[str]:
+    """The apps to run on ``database``: the ceiling speaks to SQLite and PostgreSQL only."""
+    return [app for app in APPS if not (database.is_mariadb and app == "ceiling")]
+
+
 def bench_database(
     database: Database,
     workloads: list[Workload],
@@ -79,7 +94,7 @@ def bench_database(
     pin, _ = pinning()
     with ExitStack() as stack:
         servers: dict[str, Server] = {}
-        for app in APPS:
+        for app in apps_for(database):
             if any(not w.apps or app in w.apps for w in workloads):
                 servers[app] = start(app, database, pin, logdir)
                 stack.callback(servers[app].stop)
@@ -95,7 +110,7 @@ def bench_database(
             if "{cursor}" in workload.path:
                 token = cursor_after(servers[workload.apps[0]])
                 workload = dataclasses.replace(workload, path=workload.path.format(cursor=token))
-            apps = [app for app in APPS if not workload.apps or app in workload.apps]
+            apps = [app for app in apps_for(database) if not workload.apps or app in workload.apps]
             for app in apps if args.warmup else []:  # warm-up: not recorded
                 timed(servers[app], database, workload, args.warmup, args.connections, pin)
             for round_ in range(1, args.rounds + 1):
@@ -109,6 +124,40 @@ def bench_database(
                         flush=True,
                     )
     anatomy(database, workloads, anatomies)  # the servers have stopped: the core is the anatomy's alone
+    if database.name == "postgres":
+        by_workers(database, [w for w in workloads if w.key in ("list", "read")], args, results, logdir)
+
+
+WORKERS = (1, 2, 4)
+
+
+def unpinned(cpu: int) -> list[str]:
+    return []
+
+
+def by_workers(
+    database: Database, workloads: list[Workload], args: argparse.Namespace, results: Results, logdir: Path
+) -> None:
+    """sqlcrud (sync) served by 1, 2 and 4 uvicorn workers in interleaved rounds, nothing pinned:
+    the workers, PostgreSQL and wrk share both cores."""
+    pinned = pinning()[1].startswith("app")
+    if pinned:
+        pin_postgres(database, set(os.sched_getaffinity(0)))
+    with ExitStack() as stack:
+        if pinned:
+            stack.callback(pin_postgres, database, {1})
+        servers = {}
+        for workers in WORKERS:
+            servers[workers] = start("sqlcrud_sync", database, unpinned, logdir, workers)
+            stack.callback(servers[workers].stop)
+        for workload in workloads:
+            for round_ in range(1, args.rounds + 1):
+                for workers, server in servers.items():
+                    result = timed(server, database, workload, args.duration, args.connections * 2, unpinned)
+                    results.setdefault((database.name, workload.key, f"sqlcrud_sync/{workers}w"), []).append(result)
+                    print(
+                        f"[{database.name}] {workload.key:6} round {round_} {workers} workers {result.rps:9.1f} req/s"
+                    )
 
 
 def anatomy(database: Database, workloads: list[Workload], anatomies: Anatomy) -> None:
@@ -116,7 +165,7 @@ def anatomy(database: Database, workloads: list[Workload], anatomies: Anatomy) -
     pin, _ = pinning()
     env = {**os.environ, "DATABASE_URL": database.url}
     for workload in (w for w in workloads if w.key in ANATOMY_PATHS and not w.teams):
-        for app in APPS:
+        for app in apps_for(database):
             runs = [[]] + ([["--clocked"]] if app.startswith("sqlcrud") else [])
             for flags in runs:
                 command = [*pin(0), sys.executable, "-m", "benchmarks._anatomy", app, ANATOMY_PATHS[workload.key]]
@@ -184,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
                         if w.postgres_only == (database.rows == DEEP_ROWS) and w.teams == bool(database.teams)
                     ]
                     bench_database(database, workloads, args, results, anatomies, logdir)
+        if "mariadb" in args.db and plain:
+            with mariadb_server() as url, mariadb_database(url, ROWS) as database:
+                meta["MariaDB"] = database.version()
+                if meta["pinning"].startswith("app"):
+                    pin_mariadb(database, {1})
+                bench_database(database, plain, args, results, anatomies, logdir)
     finally:
         shutil.rmtree(logdir, ignore_errors=True)
     meta["elapsed"] = f"{time.monotonic() - started:.0f} s"
