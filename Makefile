@@ -52,7 +52,7 @@ test: lint typecheck pytest docs-build
 ## The tests again on the lowest versions of fastapi, sqlmodel and pydantic we declare.
 test-lowest: $(LOWEST)/.test mariadb-server
 	$(LOWEST)/bin/pip list 2>/dev/null | grep -iE "^(fastapi|sqlmodel|pydantic|sqlalchemy|starlette) "
-	$(LOWEST)/bin/pytest -q
+	SQLCRUD_BACKENDS=sqlite_sync,sqlite_async,pg_sync,pg_async $(LOWEST)/bin/pytest -q
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
