@@ -2,8 +2,9 @@
 
 Errors are classified by SQLSTATE, the code PostgreSQL drivers carry; SQLite's extended
 result names (``SQLITE_CONSTRAINT_UNIQUE``) and MySQL's and MariaDB's error numbers
-(whose SQLSTATEs are coarser: 23000 for every constraint) are mapped onto the same codes so that every database
-answers alike. Details go to the ``sqlcrud`` logger, never to the client.
+(whose SQLSTATEs are coarser: 23000 for every constraint) are mapped onto the same codes
+so that every database answers alike. Details go to the ``sqlcrud`` logger, never to the
+client.
 """
 
 import logging

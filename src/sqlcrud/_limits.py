@@ -2,11 +2,11 @@
 
 PostgreSQL: ``statement_timeout``, set for the transaction only (``set_config(...,
 true)``), once per transaction. MariaDB: ``max_statement_time``, which has no
-transaction-local form: set for the block and set back before the transaction ends
-(two statements more). SQLite: a progress handler that interrupts a statement
-running past its deadline. Either way the database cancels the statement (SQLSTATE
-57014, or ``SQLITE_INTERRUPT`` and MariaDB's error 1969, mapped onto it) and the client gets a 422 that says the
-request was too costly, which it can tell apart from the 503 of an outage.
+transaction-local form: set for the block and set back before the transaction ends (two
+statements more). SQLite: a progress handler that interrupts a statement running past
+its deadline. Either way the database cancels the statement (SQLSTATE 57014, or
+``SQLITE_INTERRUPT`` and MariaDB's error 1969, mapped onto it) and the client gets a 422
+that says the request was too costly, which it can tell apart from the 503 of an outage.
 """
 
 import time
