@@ -7,7 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session as SASession
 from sqlalchemy.pool import NullPool
-from sqlmodel import Field, SQLModel
 
 from examples.heroes.models import Hero, HeroCreate, HeroPublic, HeroUpdate
 from sqlcrud import crud_router
@@ -96,16 +95,6 @@ def test_bad_options_fail_when_built(options: dict[str, object], message: str) -
 def test_not_a_table_model() -> None:
     with pytest.raises(TypeError, match=r"HeroPublic.* is not a SQLModel table model"):
         crud_router(HeroPublic, HeroCreate, HeroPublic, HeroUpdate, session=session)  # type: ignore[arg-type]
-
-
-class Pair(SQLModel, table=True):
-    left: int = Field(primary_key=True)
-    right: int = Field(primary_key=True)
-
-
-def test_composite_key_is_refused() -> None:
-    with pytest.raises(ValueError, match="Pair must have a single-column primary key"):
-        crud_router(Pair, Pair, Pair, Pair, session=session)
 
 
 class HeroWithPowers(HeroPublic):

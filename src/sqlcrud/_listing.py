@@ -55,7 +55,7 @@ class Listing:
         self.q = q
         self.count, self.cursor = count, cursor
         self.filters: list[Filter] = filters_for(table, public_model, list(filters))
-        self.sortable = list(dict.fromkeys((*sort, table.pk_name)))  # what ?sort= may name
+        self.sortable = list(dict.fromkeys((*sort, *table.key)))  # what ?sort= may name
         default_fields = sort_fields(default_sort) if default_sort else []
         types = {
             name: with_metadata(
@@ -63,8 +63,10 @@ class Listing:
             )
             for name in (*self.sortable, *default_fields)
         }
-        self.ordering = Ordering({name: table.columns[name] for name in types}, types, table.pk_name)
-        self.default_keys = self.ordering.parse(default_sort) if default_sort else ((table.pk_name, False),)
+        self.ordering = Ordering({name: table.columns[name] for name in types}, types, table.key)
+        self.default_keys = (
+            self.ordering.parse(default_sort) if default_sort else tuple((name, False) for name in table.key)
+        )
         self.plain = not (filters or sort or count or cursor)  # the tutorial's list route
 
         fields: dict[str, Any] = {

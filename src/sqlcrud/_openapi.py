@@ -115,8 +115,9 @@ def merge(responses: Responses, extra: Responses) -> Responses:
     return merged
 
 
-def declare_links(added: dict[str, APIRoute], create_status_code: int, pk: str | None) -> None:
-    """OpenAPI links from the create answer to the read, update and delete of that row.
+def declare_links(added: dict[str, APIRoute], create_status_code: int, key: dict[str, str]) -> None:
+    """OpenAPI links from the create answer to the read, update and delete of that row,
+    whose path parameters ``key`` maps to the answer's fields (none: no links).
 
     Links name operations by id, so each route's id is fixed to the one FastAPI gives it
     here: the tutorial's (``read_hero_heroes__hero_id__get``), whatever prefix an
@@ -125,12 +126,12 @@ def declare_links(added: dict[str, APIRoute], create_status_code: int, pk: str |
     for route in added.values():
         route.operation_id = route.unique_id
     create = added.get("create")
-    if create is None or pk is None:
+    if create is None or not key:
         return
     links = {
         route.name: {
             "operationId": route.operation_id,
-            "parameters": dict.fromkeys(route.param_convertors, f"$response.body#/{pk}"),
+            "parameters": {segment: f"$response.body#/{field}" for segment, field in key.items()},
         }
         for name, route in added.items()
         if name in ("read", "update", "delete")

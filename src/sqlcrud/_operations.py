@@ -26,9 +26,10 @@ from ._errors import database_errors, not_found, rollback
 from ._etag import Guard, precondition_failed
 from ._limits import time_limit
 from ._listing import Page
-from ._query import PK, Statements
+from ._query import Statements
 
 Row = dict[str, Any]
+Key = tuple[Any, ...]  # a row's primary key values, in the table's key order
 Where = tuple[ColumnElement[bool], ...]  # extra conditions: a row scope
 S = TypeVar("S", bound=Executable)
 T = TypeVar("T")
@@ -44,7 +45,7 @@ def list_rows(session: Session, q: Statements, page: Page) -> tuple[list[Row], i
     return rows, total
 
 
-def read_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> Row:
+def read_row(session: Session, q: Statements, pk: Key, where: Where = ()) -> Row:
     return _found(q, _read(session, q, pk, where))
 
 
@@ -56,56 +57,57 @@ def create_row(session: Session, q: Statements, values: dict[str, Any]) -> Row:
     return row
 
 
-def update_row(session: Session, q: Statements, pk: Any, values: dict[str, Any], where: Where = ()) -> Row:
+def update_row(session: Session, q: Statements, pk: Key, values: dict[str, Any], where: Where = ()) -> Row:
     return _found(q, _update(session, q, pk, values, where))
 
 
-def delete_row(session: Session, q: Statements, pk: Any, where: Where = ()) -> None:
+def delete_row(session: Session, q: Statements, pk: Key, where: Where = ()) -> None:
     _found(q, _delete(session, q, pk, where))
 
 
-def update_row_if(session: Session, q: Statements, pk: Any, values: dict[str, Any], where: Where, guard: Guard) -> Row:
+def update_row_if(session: Session, q: Statements, pk: Key, values: dict[str, Any], where: Where, guard: Guard) -> Row:
     """``update_row`` if the row passes an If-Match ``guard``: a 412 if it does not (or
     changed between the check and the write)."""
     return _found(q, _if_match(session, q, pk, where, guard, lambda w: _update(session, q, pk, values, w)))
 
 
-def delete_row_if(session: Session, q: Statements, pk: Any, where: Where, guard: Guard) -> None:
+def delete_row_if(session: Session, q: Statements, pk: Key, where: Where, guard: Guard) -> None:
     """``delete_row`` if the row passes an If-Match ``guard``: a 412 if it does not."""
     _found(q, _if_match(session, q, pk, where, guard, lambda w: _delete(session, q, pk, w)))
 
 
-def _read(session: Session, q: Statements, pk: Any, where: Where) -> Row | None:
+def _read(session: Session, q: Statements, pk: Key, where: Where) -> Row | None:
     with _sending(session, q, "read") as connection:
-        row = _nest(connection, q, _first(connection.execute(_scoped(q.one, where), {PK: pk})))
+        row = _nest(connection, q, _first(connection.execute(_scoped(q.one, where), q.key(pk))))
     rollback(session, close=owned(session))
     return row
 
 
-def _update(session: Session, q: Statements, pk: Any, values: dict[str, Any], where: Where) -> Row | None:
+def _update(session: Session, q: Statements, pk: Key, values: dict[str, Any], where: Where) -> Row | None:
     if not values:  # nothing to change: answer with the row as it is
         return _read(session, q, pk, where)
-    params = q.params(values) | {PK: pk}
+    params = q.params(values) | q.key(pk)
     with _sending(session, q, "update", commit=True) as connection:
         if connection.dialect.update_returning:
             row = _first(connection.execute(_scoped(q.update, where), params))
         elif connection.execute(_scoped(q.update_only, where), params).rowcount:
             # MariaDB: no UPDATE … RETURNING. The row the UPDATE changed, which it holds
             # locked until the commit, read by its key (new, if it set one) in the same transaction.
-            row = _first(connection.execute(q.one, {PK: values.get(q.table.pk_name, pk)}))
+            key = tuple(values.get(name, value) for name, value in zip(q.table.key, pk))
+            row = _first(connection.execute(q.one, q.key(key)))
         else:
             row = None
         return _nest(connection, q, row)
 
 
-def _delete(session: Session, q: Statements, pk: Any, where: Where) -> Literal[True] | None:
+def _delete(session: Session, q: Statements, pk: Key, where: Where) -> Literal[True] | None:
     with _sending(session, q, "delete", commit=True) as connection:
-        deleted = _first(connection.execute(_scoped(q.delete, where), {PK: pk})) is not None
+        deleted = _first(connection.execute(_scoped(q.delete, where), q.key(pk))) is not None
     return True if deleted else None
 
 
 def _if_match(
-    session: Session, q: Statements, pk: Any, where: Where, guard: Guard, write: Callable[[Where], T | None]
+    session: Session, q: Statements, pk: Key, where: Where, guard: Guard, write: Callable[[Where], T | None]
 ) -> T | None:
     """``write`` if the row passes ``guard``; None if the row is missing.
 

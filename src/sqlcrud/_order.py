@@ -1,7 +1,7 @@
 """Sorting (``?sort=-age,name``) and keyset pagination (``?cursor=...``).
 
-Every order ends with the primary key, so it is total and a cursor names one place in
-it. NULLs sort as if larger than every value (last ascending, first descending), said
+Every order ends with the primary key (each of its columns), so it is total and a
+cursor names one place in it. NULLs sort as if larger than every value (last ascending, first descending), said
 explicitly so that every database agrees; text sorts by code point (see ``_dialects``).
 A cursor is the sort and the last row's sort values, as URL-safe base64 JSON with a
 checksum: a token that was altered, or made under another sort, is refused rather than
@@ -51,34 +51,36 @@ class CursorError(ValueError):
 class Ordering:
     """The sortable fields of a router and how to order and resume by them."""
 
-    def __init__(self, columns: dict[str, sa.Column[Any]], types: dict[str, Any], pk: str) -> None:
+    def __init__(self, columns: dict[str, sa.Column[Any]], types: dict[str, Any], key: tuple[str, ...]) -> None:
         # Sortable field -> what to order by; includes the primary key. An enum orders by
         # its members' declaration order on every database (SQLite stores names as text,
         # PostgreSQL orders its ENUM types by declaration).
         self._columns = {name: _sort_key(column) for name, column in columns.items()}
         self._ranks = {name: ranks for name, column in columns.items() if (ranks := _ranks(column))}
         self._types = types
-        self._pk = pk
-        self._key = columns[pk]
+        self._raw = columns
+        self._key = key
         self._nullable = {name for name, column in columns.items() if column.nullable}
         self._adapters: dict[tuple[str, ...], TypeAdapter[Any]] = {}
 
     def parse(self, sort: str, allowed: Collection[str] | None = None) -> tuple[Key, ...]:
-        """``"-age,name"`` -> ``(("age", True), ("name", False), (pk, False))``.
+        """``"-age,name"`` -> ``(("age", True), ("name", False), ("id", False))``.
 
+        The primary key's columns the sort leaves out end it, ascending; whatever follows
+        the last of them is dropped, as the key already orders every row.
         ``allowed``: the fields a client may sort on, if not all of this ordering's (a
         router's ``default_sort`` may use fields its ``sort`` does not offer).
         """
         allowed = self._columns if allowed is None else allowed
         keys: list[Key] = []
+        missing = list(self._key)
         for part, name in zip(sort.split(","), sort_fields(sort)):
             if name not in self._columns or name not in allowed:
                 raise SortError(f"Cannot sort by {name!r}; sortable fields: {', '.join(allowed)}")
-            if name != self._pk and all(name != k for k, _ in keys):
+            if missing and all(name != k for k, _ in keys):
                 keys.append((name, part.strip().startswith("-")))
-            elif name == self._pk:
-                return (*keys, (name, part.strip().startswith("-")))
-        return (*keys, (self._pk, False))
+                missing = [k for k in missing if k != name]
+        return (*keys, *((name, False) for name in missing))
 
     def sorts_text(self, keys: Sequence[Key]) -> bool:
         return any(is_text(self._columns[name]) for name, _ in keys)
@@ -95,8 +97,9 @@ class Ordering:
         bound on the first key when that key is NOT NULL.
         """
         columns = [self._columns[name] for name, _ in keys]
+        key = {name: value for (name, _), value in zip(keys, values) if name in self._key}
         values = [self._rank(name, value) for (name, _), value in zip(keys, values)]
-        bounds = [self._bound(column, value, values[-1]) for column, value in zip(columns, values)]
+        bounds = [self._bound(column, value, key) for column, value in zip(columns, values)]
         descending = {desc for _, desc in keys}
         if not self._nullable.intersection(name for name, _ in keys) and len(descending) == 1:
             row, cursor = sa.tuple_(*columns), sa.tuple_(*bounds)
@@ -118,14 +121,15 @@ class Ordering:
             return chain
         return sa.and_(columns[0] <= bounds[0] if desc else columns[0] >= bounds[0], chain)
 
-    def _bound(self, column: sa.ColumnElement[Any], value: Any, key: Any) -> Any:
+    def _bound(self, column: sa.ColumnElement[Any], value: Any, key: dict[str, Any]) -> Any:
         """A cursor's value as SQL: a literal (SQLAlchemy refuses ``column < True``), or
-        for a long text, the row's own value, read by its key."""
+        for a long text, the row's own value, read by its ``key``."""
         if value is None:
             return None
         if not isinstance(value, _Prefix):
             return sa.literal(value, column.type)
-        whole = sa.select(column).where(equal(self._key, key)).scalar_subquery()
+        row = [equal(self._raw[name], sa.literal(value, self._raw[name].type)) for name, value in key.items()]
+        whole = sa.select(column).where(*row).scalar_subquery()
         return sa.func.coalesce(whole, sa.literal(str(value), column.type))
 
     def _rank(self, name: str, value: Any) -> Any:
@@ -135,8 +139,9 @@ class Ordering:
     def token(self, keys: tuple[Key, ...], row: dict[str, Any]) -> str:
         """The cursor for the page after ``row``."""
         values = self._adapter(keys).dump_python(tuple(row[name] for name, _ in keys), mode="json")
+        cuttable = self._cuttable(keys)  # never the key's values, which name the row
         for long in (LONG, 16):  # 16: a sort by many long texts, which LONG would not fit
-            cut = [i for i, value in enumerate(values[:-1]) if isinstance(value, str) and len(value) > long]
+            cut = [i for i in cuttable if isinstance(values[i], str) and len(values[i]) > long]
             shortened = [value[:long] if i in cut else value for i, value in enumerate(values)]
             payload = [_signature(keys), shortened, *([cut] if cut else [])]
             encoded = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
@@ -159,7 +164,7 @@ class Ordering:
                 raise CursorError("The cursor was made for another sort order")
             result: tuple[Any, ...] = self._adapter(keys).validate_python(values)
             cut = cut[0] if cut else []
-            if not (isinstance(cut, list) and len(cut) < len(keys) and set(cut) <= set(range(len(keys) - 1))):
+            if not (isinstance(cut, list) and len(cut) < len(keys) and set(cut) <= set(self._cuttable(keys))):
                 raise CursorError("The cursor is malformed")
             if not all(isinstance(result[i], str) and len(result[i]) <= LONG for i in cut):
                 raise CursorError("The cursor is malformed")
@@ -169,6 +174,10 @@ class Ordering:
                 raise
             raise CursorError("The cursor is malformed") from error
         return result
+
+    def _cuttable(self, keys: tuple[Key, ...]) -> list[int]:
+        """The positions of a sort's values that a cursor may shorten: not the key's."""
+        return [i for i, (name, _) in enumerate(keys) if name not in self._key]
 
     def _adapter(self, keys: tuple[Key, ...]) -> TypeAdapter[Any]:
         """A validator of the keys' values (each may be None): their types and columns' limits."""

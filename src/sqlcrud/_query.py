@@ -18,7 +18,7 @@ from ._dialects import equal, exact
 from ._related import Shape
 from ._table import Table
 
-PK = "sqlcrud_pk"  # bind parameter name; column keys are free to be anything else
+PK = "sqlcrud_pk"  # bind parameter names (sqlcrud_pk0, ...); column keys are free to be anything else
 
 
 class Statements:
@@ -30,10 +30,9 @@ class Statements:
         self.time_limit = time_limit  # seconds a statement may run (see ``_limits``)
         self._public = {name: table.columns[name] for name in shape.columns}
         columns = [answered(column).label(name) for name, column in self._public.items()]
-        pk = table.pk
-        self.select = sa.select(*columns).order_by(pk)
+        self.select = sa.select(*columns).order_by(*table.key_columns)
         self.page = self.select.offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))
-        key = equal(pk, sa.bindparam(PK, type_=pk.type))
+        key = sa.and_(*(equal(c, sa.bindparam(f"{PK}{i}", type_=c.type)) for i, c in enumerate(table.key_columns)))
         self.one = sa.select(*columns).where(key)
         self.insert = sa.insert(table.table).returning(*columns)
         update = sa.update(table.table).where(key)
@@ -41,7 +40,7 @@ class Statements:
             bump = table.columns[version]
             update = update.values({bump: bump + 1})
         self.update, self.update_only = update.returning(*columns), update
-        self.delete = sa.delete(table.table).where(key).returning(pk)
+        self.delete = sa.delete(table.table).where(key).returning(*table.key_columns)
 
     def params(self, values: dict[str, Any]) -> dict[str, Any]:
         """Bind parameters for ``insert`` or ``update`` from attribute values.
@@ -51,6 +50,11 @@ class Statements:
         """
         columns = self.table.columns
         return {columns[name].key: value for name, value in values.items()}
+
+    @staticmethod
+    def key(pk: tuple[Any, ...]) -> dict[str, Any]:
+        """Bind parameters naming one row by its primary key's values."""
+        return {f"{PK}{i}": value for i, value in enumerate(pk)}
 
     def unchanged(self, row: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
         """Conditions that the public columns still hold the values of ``row``.

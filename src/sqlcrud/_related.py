@@ -22,7 +22,7 @@ from sqlalchemy.orm import RelationshipProperty, aliased
 from ._columns import answered
 from ._table import Table, inspect_table
 
-PARENT = "sqlcrud_parent"  # the label of the parent row's key in a related SELECT
+PARENT = "sqlcrud_parent"  # the labels of the parent row's key in a related SELECT (sqlcrud_parent0, ...)
 KEYS = "sqlcrud_keys"  # the bind parameter of the parent keys
 RANK = "sqlcrud_rank"
 CHUNK = 5_000  # parent keys per statement, below every driver's limit on parameters
@@ -35,26 +35,31 @@ class Shape:
 
     model: type[BaseModel]
     columns: tuple[str, ...]  # fields that are columns, by attribute name
-    pk: str = ""  # the key of the rows, for loading what they nest
+    key: tuple[str, ...] = ()  # the primary key of the rows, for loading what they nest
     nested: tuple["Nested", ...] = ()
 
     def load(self, connection: sa.Connection, rows: list[Row]) -> None:
         """Add the related rows to ``rows``, in place, in one statement per relationship."""
         if not rows or not self.nested:
             return
-        keys = list(dict.fromkeys(row[self.pk] for row in rows))
+        keys = list(dict.fromkeys(self.key_of(row) for row in rows))
+        bound = keys if len(self.key) > 1 else [key for (key,) in keys]  # tuples for a tuple IN
+        parent = [f"{PARENT}{i}" for i in range(len(self.key))]
         for nested in self.nested:
-            found: dict[Any, list[Row]] = {}
+            found: dict[tuple[Any, ...], list[Row]] = {}
             for start in range(0, len(keys), CHUNK):
-                result = connection.execute(nested.statement, {KEYS: keys[start : start + CHUNK]})
+                result = connection.execute(nested.statement, {KEYS: bound[start : start + CHUNK]})
                 names = list(result.keys())
                 for values in result:
                     child = dict(zip(names, values))
-                    found.setdefault(child.pop(PARENT), []).append(child)
+                    found.setdefault(tuple(child.pop(label) for label in parent), []).append(child)
             nested.shape.load(connection, [child for children in found.values() for child in children])
             for row in rows:
-                children = found.get(row[self.pk], [])
+                children = found.get(self.key_of(row), [])
                 row[nested.name] = children if nested.many else (children[0] if children else None)
+
+    def key_of(self, row: Row) -> tuple[Any, ...]:
+        return tuple(row[name] for name in self.key)
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,10 @@ def shape_of(
             raise ValueError(
                 f"{public_model.__name__}.{name} is not a column of {table.model.__name__} and has no default"
             )
-    if nested and table.pk_name not in columns:
-        raise ValueError(
-            f"{public_model.__name__} nests related rows, so it needs the primary key field {table.pk_name!r}"
-        )
-    return Shape(public_model, tuple(columns), table.pk_name, tuple(nested))
+    if nested and not set(table.key) <= set(columns):
+        fields = ", ".join(repr(name) for name in table.key)
+        raise ValueError(f"{public_model.__name__} nests related rows, so it needs the primary key field {fields}")
+    return Shape(public_model, tuple(columns), table.key, tuple(nested))
 
 
 def _nested(
@@ -127,17 +131,19 @@ def _statement(
     With a ``cap``, each parent gets at most that many rows, the first in order.
     """
     parent = aliased(table.model)
-    key = getattr(parent, table.pk_name)
+    key = [getattr(parent, name) for name in table.key]
+    labels = [f"{PARENT}{i}" for i in range(len(key))]
     columns = [answered(related.columns[name]).label(name) for name in shape.columns]
-    order = [*(relationship.order_by or ()), related.pk]
-    select = sa.select(key.label(PARENT), *columns).join(getattr(parent, relationship.key))
-    select = select.where(key.in_(sa.bindparam(KEYS, expanding=True)))
+    order = [*(relationship.order_by or ()), *related.key_columns]
+    select = sa.select(*(c.label(label) for c, label in zip(key, labels)), *columns)
+    select = select.join(getattr(parent, relationship.key))
+    select = select.where((key[0] if len(key) == 1 else sa.tuple_(*key)).in_(sa.bindparam(KEYS, expanding=True)))
     if cap is None:
         return select.order_by(*order)
     ranked = select.add_columns(sa.func.row_number().over(partition_by=key, order_by=order).label(RANK))
     inner = ranked.subquery()
     return (
-        sa.select(*(inner.c[label] for label in (PARENT, *shape.columns)))
+        sa.select(*(inner.c[label] for label in (*labels, *shape.columns)))
         .where(inner.c[RANK] <= cap)
         .order_by(inner.c[RANK])
     )

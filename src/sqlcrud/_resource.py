@@ -36,13 +36,20 @@ class Resource:
         return self.table.names.title
 
     @property
-    def key(self) -> str:
-        """The public field holding the primary key."""
-        return self.table.pk_name
+    def key(self) -> tuple[str, ...]:
+        """The public fields holding the primary key, in the table's key order."""
+        return self.table.key
+
+    def key_of(self, row: dict[str, Any]) -> tuple[Any, ...] | None:
+        """A row's key from its public fields; None if the row does not show it all."""
+        return tuple(row[name] for name in self.key) if all(name in row for name in self.key) else None
 
     def path_values(self, row: dict[str, Any]) -> dict[str, str]:
-        """The path parameters that name a row, from its public fields: ``{"hero_id": "3"}``."""
-        return {f"{self.table.names.singular}_id": str(row[self.key])}
+        """The path parameters that name a row, from its public fields: ``{"hero_id": "3"}``,
+        or one per column of a composite key (``{"hero_id": "3", "team_id": "1"}``)."""
+        if len(self.key) == 1:
+            return {f"{self.table.names.singular}_id": str(row[self.key[0]])}
+        return {name: str(row[name]) for name in self.key}
 
 
 def record(endpoint: Any, resource: Resource, route: str) -> None:

@@ -209,8 +209,9 @@ def crud_router(
     if version and version not in read.shape.columns:
         raise ValueError(f"etag={version!r} must be a field of the read model too")
     etags = ETags(table.columns[version] if version else None, version, require_if_match) if etag else None
-    if cursor and table.pk_name not in queryable:
-        raise ValueError(f"cursor=True needs the primary key {table.pk_name!r} in {public_model.__name__}")
+    if cursor and not set(table.key) <= set(queryable):
+        key = ", ".join(map(repr, table.key))
+        raise ValueError(f"cursor=True needs the primary key {key} in {public_model.__name__}")
     if default_sort:  # its fields need not be offered to clients in ``sort``
         _fields("default_sort", sort_fields(default_sort), comparable, public_model)
     filter_names = _fields("filters", filters, comparable, public_model)
@@ -246,17 +247,20 @@ def crud_router(
 
     # What each hook's own dependencies resolved to, for this request.
     deps = {kind: hook[kind].dependencies for kind in hook}
-    # A text key is never empty: "/heroes/" + "" would be the list's path.
-    id_constraints = {"min_length": 1} if issubclass(table.pk_type, str) else {}
-    PathId = Annotated[table.pk_type, Path(alias=f"{names.singular}_id", **id_constraints)]  # type: ignore[name-defined]
+    segments, key_parameters = _key_path(table)
     error = errors(names)
     not_found, conflict, unreadable = error["not_found"], error["conflict"], error["unreadable"]
 
-    def fits(item_id: Any) -> Any:
-        """The path's key, or a 404 before any SQL for one the column cannot hold."""
-        if not table.pk_fits(item_id):
+    def key_of(path: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The path's key, or a 404 before any SQL for one the columns cannot hold."""
+        key = tuple(path[parameter.name] for parameter in key_parameters)
+        if not table.key_fits(key):
             raise missing(names.title)
-        return item_id
+        return key
+
+    def hook_key(key: tuple[Any, ...]) -> Any:
+        """The ``pk`` a hook gets: the key's value, or the tuple of a composite key's."""
+        return key if len(key) > 1 else key[0]
 
     async def read_list(
         query: Annotated[ListQuery, Query()], request: Request, *, where: Scope = (), session: SessionDep
@@ -266,8 +270,8 @@ def crud_router(
         headers = listing.headers(page, rows, total, request.url)  # drops the look-ahead row
         return _json(serialize.many(rows), 200, headers)
 
-    async def read_one(item_id: PathId, request: Request, *, where: Scope = (), session: SessionDep) -> Response:
-        row = await run(session, op.read_row, read, fits(item_id), where)
+    async def read_one(request: Request, *, where: Scope = (), session: SessionDep, **path: Any) -> Response:
+        row = await run(session, op.read_row, read, key_of(path), where)
         body = serialize_read.one(row)
         if etags is None:
             return _json(body)
@@ -296,11 +300,11 @@ def crud_router(
         if etags is not None:
             headers["ETag"] = etags.tag(created, body)
         if create_status_code == 201:
-            headers["Location"] = f"{request.url.replace(query='')}{quote(str(created[table.pk_name]), safe='')}"
+            key = "/".join(quote(str(value), safe="") for value in table.key_of(created))
+            headers["Location"] = f"{request.url.replace(query='')}{key}"
         return _json(body, create_status_code, headers)
 
     async def update(
-        item_id: PathId,
         item: UpdateBody,  # type: ignore[valid-type]
         request: Request,
         *,
@@ -308,35 +312,36 @@ def crud_router(
         before: Annotated[Mapping[str, Any], Depends(deps["before_update"])] = _NOTHING,
         after: Annotated[Mapping[str, Any], Depends(deps["after_update"])] = _NOTHING,
         session: session_after("after_update"),  # type: ignore[valid-type]
+        **path: Any,
     ) -> Response:
-        item_id = fits(item_id)
+        key = key_of(path)
         values = table.update_values(item)
         refuse_scoped_changes(values, table.columns, where)
         guard = etags.guard(request.headers.get("if-match"), serialize.one) if etags else None
-        values |= await hook["before_update"].values(before, body=item, pk=item_id)
+        values |= await hook["before_update"].values(before, body=item, pk=hook_key(key))
         if guard is None:
-            row = await run(session, op.update_row, q, item_id, values, where)
+            row = await run(session, op.update_row, q, key, values, where)
         else:
-            row = await run(session, op.update_row_if, q, item_id, values, where, guard)
+            row = await run(session, op.update_row_if, q, key, values, where, guard)
         await hook["after_update"](after, row=row)
         body = serialize.one(row)
         return _json(body, 200, {"ETag": etags.tag(row, body)} if etags else None)
 
     async def delete(
-        item_id: PathId,
         request: Request,
         *,
         where: Scope = (),
         after: Annotated[Mapping[str, Any], Depends(deps["after_delete"])] = _NOTHING,
         session: session_after("after_delete"),  # type: ignore[valid-type]
+        **path: Any,
     ) -> Response:
-        item_id = fits(item_id)
+        key = key_of(path)
         guard = etags.guard(request.headers.get("if-match"), serialize.one) if etags else None
         if guard is None:
-            await run(session, op.delete_row, q, item_id, where)
+            await run(session, op.delete_row, q, key, where)
         else:
-            await run(session, op.delete_row_if, q, item_id, where, guard)
-        await hook["after_delete"](after, pk=item_id)
+            await run(session, op.delete_row_if, q, key, where, guard)
+        await hook["after_delete"](after, pk=hook_key(key))
         if delete_status_code == 204:
             return Response(status_code=204)
         return Response(b'{"ok":true}', media_type="application/json")
@@ -344,11 +349,11 @@ def crud_router(
     # Dependencies that would resolve to nothing are not shown to FastAPI, which solves each on every request.
     scoped, resolves = scope is not None, {kind: hook[kind].resolves for kind in hook}
     unsolved(read_list, where=scoped)
-    unsolved(read_one, where=scoped)
+    unsolved(read_one, key_parameters, where=scoped)
     unsolved(create, before=resolves["before_create"], after=resolves["after_create"])
-    unsolved(update, where=scoped, before=resolves["before_update"], after=resolves["after_update"])
-    unsolved(delete, where=scoped, after=resolves["after_delete"])
-    item = f"/{{{names.singular}_id}}"
+    unsolved(update, key_parameters, where=scoped, before=resolves["before_update"], after=resolves["after_update"])
+    unsolved(delete, key_parameters, where=scoped, after=resolves["after_delete"])
+    item = "".join(f"/{{{segment}}}" for segment in segments)
     # route: (path, endpoint, method, name, response model, status code, extra responses)
     conditional = conditional_openapi(etags, create_status_code)
     table_of_routes: dict[str, tuple[str, Callable[..., Any], str, str, Any, int, Responses]] = {
@@ -421,7 +426,7 @@ def crud_router(
             dependencies=(route_dependencies or {}).get(name),
         )
         added[name] = router.routes[-1]  # type: ignore[assignment]
-    declare_links(added, create_status_code, table.pk_name if table.pk_name in q.shape.columns else None)
+    declare_links(added, create_status_code, dict(zip(segments, table.key)) if set(table.key) <= set(queryable) else {})
     allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
     return router
 
@@ -430,12 +435,29 @@ def crud_router(
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
-def unsolved(endpoint: Callable[..., Any], **solved: bool) -> None:
+def unsolved(endpoint: Callable[..., Any], path: Sequence[inspect.Parameter] = (), **solved: bool) -> None:
     """Drop the parameters ``solved`` marks False from what FastAPI sees of ``endpoint``:
-    their defaults stand in for what their dependencies would have given."""
+    their defaults stand in for what their dependencies would have given. The ``path``
+    parameters stand for the endpoint's ``**path``, which receives them."""
     signature = inspect.signature(endpoint)
-    kept = [p for p in signature.parameters.values() if solved.get(p.name, True)]
-    endpoint.__signature__ = signature.replace(parameters=kept)  # type: ignore[attr-defined]
+    kept = [p for p in signature.parameters.values() if solved.get(p.name, True) and p.kind != p.VAR_KEYWORD]
+    endpoint.__signature__ = signature.replace(parameters=[*kept, *path])  # type: ignore[attr-defined]
+
+
+def _key_path(table: Table) -> tuple[list[str], list[inspect.Parameter]]:
+    """The item path's segments, and the endpoint parameters that read them.
+
+    One key column: the tutorial's ``{hero_id}``. Several: one segment each, named by
+    its attribute, in the table's key order (``/{hero_id}/{team_id}``).
+    """
+    segments = [f"{table.names.singular}_id"] if len(table.key) == 1 else list(table.key)
+    parameters = []
+    for i, (segment, type_) in enumerate(zip(segments, table.key_types)):
+        # A text key is never empty: "/heroes/" + "" would be the list's path.
+        constraints = {"min_length": 1} if issubclass(type_, str) else {}
+        annotation = Annotated[type_, Path(alias=segment, **constraints)]  # type: ignore[valid-type]
+        parameters.append(inspect.Parameter(f"sqlcrud_key{i}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation))
+    return segments, parameters
 
 
 def _check_session(session: Any) -> None:

@@ -1,5 +1,6 @@
 """What sqlcrud needs to know about a table model, read once when the router is built."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,20 +25,24 @@ class Table:
     names: Names
     table: sa.Table
     columns: dict[str, sa.Column[Any]]
-    pk_name: str
-    pk_type: type[Any]
-    key_check: TypeAdapter[Any]
+    key: tuple[str, ...]  # the primary key's attributes, in the table's key order
+    key_types: tuple[type[Any], ...]  # their Python types
+    key_checks: tuple[TypeAdapter[Any], ...]  # what each key column can hold
     defaulted: frozenset[str]  # attributes where None means "let the column default fire"
     not_null: frozenset[str]  # attributes whose column is NOT NULL
     relationships: frozenset[str]  # relationship attributes (team, heroes)
 
     @property
-    def pk(self) -> sa.Column[Any]:
-        return self.columns[self.pk_name]
+    def key_columns(self) -> list[sa.Column[Any]]:
+        return [self.columns[name] for name in self.key]
 
-    def pk_fits(self, value: Any) -> bool:
+    def key_fits(self, values: tuple[Any, ...]) -> bool:
         """Whether a row could have this primary key (else it is a 404 without any SQL)."""
-        return fits(self.key_check, value)
+        return all(fits(check, value) for check, value in zip(self.key_checks, values))
+
+    def key_of(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The primary key of a row given by attribute (a dict of public fields, say)."""
+        return tuple(row[name] for name in self.key)
 
     def insert_values(self, row: SQLModel) -> dict[str, Any]:
         """The column values to INSERT for a validated instance of the table model."""
@@ -54,7 +59,7 @@ def inspect_table(model: type[SQLModel]) -> Table:
 
     Raises:
         TypeError: ``model`` is not a SQLModel table model (``table=True``).
-        ValueError: the primary key is not a single column.
+        ValueError: the table has no primary key.
     """
     mapper = sa.inspect(model, raiseerr=False)
     if not isinstance(mapper, Mapper):
@@ -63,19 +68,19 @@ def inspect_table(model: type[SQLModel]) -> Table:
     if not isinstance(table, sa.Table):
         raise TypeError(f"{model.__name__} is not mapped to a single table")
     columns = {attr.key: attr.columns[0] for attr in mapper.column_attrs if isinstance(attr.columns[0], sa.Column)}
-    keys = [name for name, column in columns.items() if column.primary_key]
-    if len(keys) != 1:
-        raise ValueError(f"{model.__name__} must have a single-column primary key, not {keys}")
-    pk_name = keys[0]
-    pk_type = sql_type(columns[pk_name]).python_type
+    attribute = {column: name for name, column in columns.items()}
+    key = tuple(attribute[column] for column in table.primary_key.columns)
+    if not key:
+        raise ValueError(f"{model.__name__} has no primary key")
+    key_types = tuple(sql_type(columns[name]).python_type for name in key)
     return Table(
         model=model,
         names=Names.of(model.__name__),
         table=table,
         columns=columns,
-        pk_name=pk_name,
-        pk_type=pk_type,
-        key_check=key_check(columns[pk_name], pk_type),
+        key=key,
+        key_types=key_types,
+        key_checks=tuple(key_check(columns[name], type_) for name, type_ in zip(key, key_types)),
         defaulted=frozenset(
             name
             for name, column in columns.items()

@@ -35,9 +35,13 @@ class Target:
             url = url.replace(f"{{{name}}}", quote(value, safe=""))
         return url
 
-    def url_with(self, segment: str) -> str:
-        """The item URL with ``segment`` (already encoded) as its key."""
-        return self.item[: self.item.rindex("{")] + segment
+    def url_with(self, *segments: str) -> str:
+        """The item URL with ``segments`` (already encoded) as its key's; one segment
+        stands for every column of a composite key."""
+        url, names = self.item, list(self.resource.path_values(dict.fromkeys(self.resource.key, "")))
+        for name, segment in zip(names, segments * len(names) if len(segments) == 1 else segments):
+            url = url.replace(f"{{{name}}}", segment)
+        return url
 
     @property
     def title(self) -> str:

@@ -172,7 +172,7 @@ def _queries(run: Run, target: Target) -> None:
         "sort=--id", "sort=" + ",".join(["id"] * 1000), "cursor=%25%25%25", "cursor=" + "A" * 5000, "%FF=%FF",
         "limit=%00", "q=" + "x" * 10_000,
     ]  # fmt: skip
-    key = target.resource.key
+    key = ",".join(target.resource.key)  # the signature of the default order
     for payload in ([key, [2**70]], [key, [_deep(60)]], [key, []], [key, [1, 2]], ["nope", [1]], [key, ["\ud800"]]):
         urls.append("cursor=" + _forged(payload))
     for parameter in target.operations["list"].get("parameters", ()):

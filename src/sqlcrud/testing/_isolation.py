@@ -3,6 +3,7 @@ every route (status, headers and body alike), never listed, counted or paged to.
 
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 from ._app import Target
 from ._run import Exchange, Run, why
@@ -36,7 +37,7 @@ def _row(run: Run, target: Target, owner: str, other: str) -> None:
         return
     if target.has("list"):
         _unlisted(run, target, row, owner, other, count_before)
-    url, missing = target.url(row), target.url_with(_missing_key(run, target))
+    url, missing = target.url(row), target.url_with(*_missing_key(run, target))
     for route, method in (("read", "GET"), ("read", "HEAD"), ("update", "PATCH"), ("delete", "DELETE")):
         if not target.has(route):
             continue
@@ -51,15 +52,17 @@ def _row(run: Run, target: Target, owner: str, other: str) -> None:
 
 
 def _unlisted(run: Run, target: Target, row: dict[str, Any], owner: str, other: str, count: str | None) -> None:
-    key, resource, label = target.resource.key, target.resource, target.label("list")
+    resource, label = target.resource, target.label("list")
+    key = resource.key_of(row)
     listed = run.rows(target, other) or []
-    if any(shown.get(key) == row[key] for shown in listed):
+    if any(resource.key_of(shown) == key for shown in listed):
         run.fail(CHECK, label, f"lists {owner}'s row to {other}", run.call(target, "list", identity=other), other)
     if resource.count and (after := _count(run, target, other)) != count:
         exchange = run.call(target, "list", identity=other)
         run.fail(CHECK, label, f"counts {owner}'s row for {other} ({count} before, {after} after)", exchange, other)
-    if key in resource.filters:
-        found = run.call(target, "list", f"{target.collection}?{key}={row[key]}", identity=other)
+    if set(resource.key) <= set(resource.filters):
+        query = "&".join(f"{name}={quote(str(row[name]), safe='')}" for name in resource.key)
+        found = run.call(target, "list", f"{target.collection}?{query}", identity=other)
         if found.status == 200 and found.answer.json():
             run.fail(CHECK, label, f"finds {owner}'s row by its key for {other}", found, other)
     if resource.cursor:
@@ -68,7 +71,7 @@ def _unlisted(run: Run, target: Target, row: dict[str, Any], owner: str, other: 
             if url is None:
                 break
             page = run.call(target, "list", url, identity=other)
-            if any(shown.get(key) == row[key] for shown in page.answer.json() if page.status == 200):
+            if any(resource.key_of(shown) == key for shown in page.answer.json() if page.status == 200):
                 run.fail(CHECK, label, f"pages to {owner}'s row for {other} by cursor", page, other)
             url = _next(page.answer.header("link"))
 
@@ -79,14 +82,19 @@ def _count(run: Run, target: Target, identity: str) -> str | None:
     return run.call(target, "list", f"{target.collection}?limit=1", identity=identity).answer.header("x-total-count")
 
 
-def _missing_key(run: Run, target: Target) -> str:
-    """A key no row has: far from where keys are handed out, within the column's range."""
-    kind = target.resource.table.pk_type
+def _missing_key(run: Run, target: Target) -> list[str]:
+    """A key no row has, a path segment per column: far from where keys are handed out,
+    within each column's range."""
+    serial = run.serial()
+    return [_missing(kind, serial) for kind in target.resource.table.key_types]
+
+
+def _missing(kind: type[Any], serial: int) -> str:
     if issubclass(kind, int):
-        return str(2**31 - 1 - run.serial())
+        return str(2**31 - 1 - serial)
     if issubclass(kind, uuid.UUID):
-        return str(uuid.UUID(int=2**128 - 1 - run.serial()))
-    return f"missing-{run.serial()}"
+        return str(uuid.UUID(int=2**128 - 1 - serial))
+    return f"missing-{serial}"
 
 
 def _update_body(run: Run, target: Target) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def _invisible(run: Run, target: Target, row: dict[str, Any]) -> None:
             if exchange.status < 300:
                 run.fail(CHECK, target.label(route), "reaches a row that read answers 404 for", exchange, me)
     listed = run.rows(target, me) if target.has("list") else None
-    if listed is not None and any(other.get(target.resource.key) == row[target.resource.key] for other in listed):
+    if listed is not None and _listed(target, row, listed):
         exchange = run.call(target, "list", identity=me)
         run.fail(CHECK, target.label("list"), "lists a row that read answers 404 for", exchange, me)
 
@@ -65,7 +65,7 @@ def _update(run: Run, target: Target, row: dict[str, Any]) -> None:
     # Each field twice, the second time in reverse order: a hook that sets one field when
     # another is sent shows once the first holds a value other than the hook's.
     for name, field in [*fields.items(), *reversed(fields.items())]:
-        if name == key or name not in before or (value := _new_value(run, field, before[name], other, name)) is NONE:
+        if name in key or name not in before or (value := _new_value(run, field, before[name], other, name)) is NONE:
             continue
         changed = run.call(target, "update", url, json_body={name: value}, identity=me)
         if changed.status != 200:
@@ -121,8 +121,14 @@ def _delete(run: Run, target: Target, row: dict[str, Any]) -> None:
             if again.status != 404:
                 run.fail(CHECK, target.label(route), f"answers {again.status} for a deleted row, not 404", again, me)
     listed = run.rows(target, me) if target.has("list") else None
-    if listed is not None and any(other.get(target.resource.key) == row[target.resource.key] for other in listed):
+    if listed is not None and _listed(target, row, listed):
         run.fail(CHECK, target.label("list"), "lists a deleted row", run.call(target, "list", identity=me), me)
+
+
+def _listed(target: Target, row: dict[str, Any], rows: list[dict[str, Any]]) -> bool:
+    """Whether ``rows`` hold one with the key of ``row``."""
+    key = target.resource.key_of(row)
+    return any(target.resource.key_of(other) == key for other in rows)
 
 
 def _paging(run: Run, target: Target, row: dict[str, Any]) -> None:
@@ -138,13 +144,13 @@ def _paging(run: Run, target: Target, row: dict[str, Any]) -> None:
 
 
 def _walks(run: Run, target: Target, row: dict[str, Any]) -> None:
-    me, key, resource = run.identity, target.resource.key, target.resource
+    me, resource = run.identity, target.resource
     for sort in ("", *resource.sort, *(f"-{name}" for name in resource.sort)):
         query = f"sort={sort}" if sort else ""
         every = run.rows(target, me, query)
         if every is None:
             return
-        if not any(other.get(key) == row[key] for other in every):
+        if not _listed(target, row, every):
             exchange = run.call(target, "list", f"{target.collection}?{query}", identity=me)
             run.fail(CHECK, target.label("list"), "does not list a row just created", exchange, me)
         size = max(2, len(every) // 5)
@@ -152,7 +158,7 @@ def _walks(run: Run, target: Target, row: dict[str, Any]) -> None:
         if resource.cursor:
             walks["cursor"] = _by_cursor(run, target, query, size)
         for kind, (walked, last) in walks.items():
-            if [r.get(key) for r in walked] != [r.get(key) for r in every]:
+            if [resource.key_of(r) for r in walked] != [resource.key_of(r) for r in every]:
                 reason = f"pages of {size} by {kind}{f' with {query}' if query else ''} repeat, skip or reorder rows"
                 run.fail(CHECK, target.label("list"), reason, last, me)
 
