@@ -325,3 +325,69 @@ class ParcelPublic(SQLModel):
 
 class ParcelUpdate(SQLModel):
     weight: int | None = Field(default=None, ge=1, le=1000)
+
+
+# Composite primary keys: a link table's two foreign keys, with a field of its own and both
+# sides nested, and a key of three columns of three types.
+class Enlistment(SQLModel, table=True):
+    """A link row with a field of its own: an adventurer on a quest, in a role."""
+
+    quest_id: int = Field(foreign_key="quest.id", primary_key=True)
+    adventurer_id: int = Field(foreign_key="adventurer.id", primary_key=True)
+    role: str = Field(default="member", max_length=20)
+    quest: Quest = Relationship()
+    adventurer: Adventurer = Relationship()
+
+
+class EnlistmentCreate(SQLModel):
+    quest_id: int
+    adventurer_id: int
+    role: str = "member"
+
+
+class EnlistmentPublic(SQLModel):
+    quest_id: int
+    adventurer_id: int
+    role: str
+
+
+class EnlistmentUpdate(SQLModel):
+    quest_id: int | None = None
+    adventurer_id: int | None = None
+    role: str | None = None
+
+
+class EnlistmentInFull(EnlistmentPublic):
+    quest: QuestPublic
+    adventurer: AdventurerPublic
+
+
+class Booking(SQLModel, table=True):
+    """A room booked for a slot of a day: a key of text the client chooses, a date and an int."""
+
+    room: str = Field(primary_key=True, max_length=40)
+    day: datetime.date = Field(primary_key=True)
+    slot: int = Field(primary_key=True)
+    guest: str = Field(max_length=500)
+    nights: int = 1
+
+
+class BookingCreate(SQLModel):
+    room: str
+    day: datetime.date
+    slot: int = Field(ge=0, le=23)
+    guest: str
+    nights: int = Field(default=1, ge=1, le=30)
+
+
+class BookingPublic(SQLModel):
+    room: str
+    day: datetime.date
+    slot: int
+    guest: str
+    nights: int
+
+
+class BookingUpdate(SQLModel):
+    guest: str | None = None
+    nights: int | None = Field(default=None, ge=1, le=30)

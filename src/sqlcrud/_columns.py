@@ -30,6 +30,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    ColumnElement,
     DateTime,
     Enum,
     Float,
@@ -207,7 +208,7 @@ def _indexed(column: Column[Any]) -> bool:
     return bool(column.primary_key or column.index or column.unique)
 
 
-def sql_type(column: Column[Any]) -> TypeEngine[Any]:
+def sql_type(column: ColumnElement[Any]) -> TypeEngine[Any]:
     """The column's type, seen through decorators such as SQLModel's ``AutoString``."""
     type_ = column.type
     return type_.impl_instance if isinstance(type_, TypeDecorator) else type_

@@ -40,7 +40,7 @@ ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
 
 
 def is_text(column: sa.ColumnElement[Any]) -> bool:
-    type_ = sql_type(column) if isinstance(column, sa.Column) else column.type
+    type_ = sql_type(column)  # through decorators, such as SQLModel's AutoString
     return isinstance(type_, sa.String) and not isinstance(type_, sa.Enum)
 
 
