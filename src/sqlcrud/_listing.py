@@ -87,6 +87,12 @@ class Listing:
             fields[f.param] = _optional(f.param, f.annotation, f.description)
         config = ConfigDict(extra="allow" if self.plain else "forbid")
         self.model: type[BaseModel] = create_model(f"{table.model.__name__}ListQuery", __config__=config, **fields)
+        # The query of a PATCH or DELETE of many rows: the filters alone.
+        selection = {f.param: fields[f.param] for f in self.filters}
+        forbid = ConfigDict(extra="forbid")
+        self.selection: type[BaseModel] = create_model(
+            f"{table.model.__name__}Selection", __config__=forbid, **selection
+        )
 
     def page(self, query: Any, where: Sequence[sa.ColumnElement[bool]] = ()) -> Page:
         """The statements for a validated query.
@@ -126,6 +132,28 @@ class Listing:
         )
         page: sa.Executable = sorted_whole(select) if self.ordering.sorts_text(keys) else select
         return Page(page, {}, count, keys, limit, self.cursor)
+
+    def chosen(self, query: Any, where: Sequence[sa.ColumnElement[bool]], cap: int, *, whole: bool) -> sa.Executable:
+        """The rows a PATCH or DELETE of many rows changes, in key order and locked: their
+        keys (``whole``: their public columns), one more than ``cap`` to see past it.
+
+        Raises:
+            RequestValidationError: the query sets no filter.
+        """
+        conditions = [f.condition(value) for f in self.filters if (value := getattr(query, f.param)) is not None]
+        if not conditions:
+            message = "Name the rows to change with at least one filter"
+            raise RequestValidationError([{"type": "missing", "loc": ("query",), "msg": message, "input": None}])
+        keys = tuple((name, False) for name in self.q.table.key)
+        select = (
+            (self.q.select if whole else self.q.key_select)
+            .where(*where, *conditions)
+            .order_by(None)
+            .order_by(*self.ordering.order_by(keys))
+            .limit(cap + 1)
+            .with_for_update()
+        )
+        return sorted_whole(select) if self.ordering.sorts_text(keys) else select
 
     def headers(self, page: Page, rows: list[Any], total: int | None, url: URL) -> dict[str, str]:
         """``X-Total-Count`` and ``Link`` for a page; drops the row read to see past its end."""

@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
 
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import ColumnElement, Connection, Executable, Result
 from sqlalchemy.orm import Session
 
 from ._bridge import owned
+from ._columns import bound
 from ._errors import database_errors, not_found, rollback
 from ._etag import Guard, precondition_failed
 from ._limits import time_limit
@@ -74,6 +76,108 @@ def update_row_if(session: Session, q: Statements, pk: Key, values: dict[str, An
 def delete_row_if(session: Session, q: Statements, pk: Key, where: Where, guard: Guard) -> None:
     """``delete_row`` if the row passes an If-Match ``guard``: a 412 if it does not."""
     _found(q, _if_match(session, q, pk, where, guard, lambda w: _delete(session, q, pk, w)))
+
+
+def create_rows(session: Session, q: Statements, rows: list[dict[str, Any]]) -> list[Row]:
+    """Insert ``rows`` in one transaction: one ``INSERT … RETURNING`` for rows that give
+    the same columns (SQLAlchemy splits it only past the driver's parameter limit), and
+    one per other set of columns. The created rows, in the order given."""
+    created: list[Row] = [{} for _ in rows]
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, values in enumerate(rows):
+        groups.setdefault(tuple(values), []).append(i)
+    with _sending(session, q, "create", commit=True) as connection:
+        for indexes in groups.values():
+            for i, row in zip(indexes, _inserted(connection, q, [q.params(rows[i]) for i in indexes])):
+                created[i] = row
+        q.shape.load(connection, created)
+    return created
+
+
+def _inserted(connection: Connection, q: Statements, params: list[dict[str, Any]]) -> list[Row]:
+    """The rows of one multi-row INSERT … RETURNING, in the order of ``params``.
+
+    SQLAlchemy keeps that order on PostgreSQL and MariaDB, within one statement per batch;
+    on SQLite it can only by sending a statement per row. There the rows are put in order
+    here: by the keys the rows were given, or by a key of SQLite's rowid, which numbers
+    the rows of one INSERT upwards in the order of its VALUES.
+    """
+    table = q.table
+    if connection.dialect.name != "sqlite":
+        return _all(connection.execute(q.insert_many, params))
+    columns = [column.key for column in table.key_columns]
+    given = all(name in values for values in params for name in columns)
+    if not given and table.key_columns != [table.table.autoincrement_column]:
+        return _all(connection.execute(q.insert_many, params))  # SQLAlchemy's: a statement per row
+    rows = _all(connection.execute(q.insert, params))
+    if not given:
+        return sorted(rows, key=table.key_of)
+    return _in_order(q, rows, [tuple(values[name] for name in columns) for values in params])
+
+
+def update_rows(session: Session, q: Statements, chosen: Executable, values: dict[str, Any], cap: int) -> list[Row]:
+    """Update the rows ``chosen`` selects (their keys, in key order, locked), at most ``cap``.
+
+    Raises:
+        RequestValidationError: more than ``cap`` rows are chosen; nothing is changed.
+    """
+    with _sending(session, q, "update", commit=True) as connection:
+        keys = _keys(session, connection, chosen, cap)
+        table = q.table
+        new_keys = [tuple(values.get(name, value) for name, value in zip(table.key, key)) for key in keys]
+        if not keys:
+            rows = []
+        elif not values:
+            rows = _all(connection.execute(q.select_many, q.keys(keys)))
+        elif connection.dialect.update_returning:
+            rows = _all(connection.execute(q.update_many, q.params(values) | q.keys(keys)))
+        else:  # MariaDB: the rows are locked, and read back by their (new) keys
+            connection.execute(q.update_many_only, q.params(values) | q.keys(keys))
+            rows = _all(connection.execute(q.select_many, q.keys(new_keys)))
+        rows = _in_order(q, rows, new_keys)
+        q.shape.load(connection, rows)
+    return rows
+
+
+def delete_rows(session: Session, q: Statements, chosen: Executable, cap: int) -> list[Row]:
+    """Delete the rows ``chosen`` selects (whole, in key order, locked), at most ``cap``;
+    answer them as they were, with what they nest.
+
+    Raises:
+        RequestValidationError: more than ``cap`` rows are chosen; nothing is deleted.
+    """
+    with _sending(session, q, "delete", commit=True) as connection:
+        rows = _all(connection.execute(chosen))
+        _at_most(session, rows, cap)
+        q.shape.load(connection, rows)
+        if rows:
+            connection.execute(q.delete_many, q.keys([q.table.key_of(row) for row in rows]))
+    return rows
+
+
+def _keys(session: Session, connection: Connection, chosen: Executable, cap: int) -> list[Key]:
+    keys = [tuple(row) for row in connection.execute(chosen)]
+    _at_most(session, keys, cap)
+    return keys
+
+
+def _at_most(session: Session, rows: list[Any], cap: int) -> None:
+    """Raises RequestValidationError, after a rollback, if ``chosen`` found more than ``cap`` rows."""
+    if len(rows) > cap:
+        rollback(session)
+        message = f"The filters select more than {cap} rows, the most one request may change: narrow them"
+        raise RequestValidationError([{"type": "too_many_rows", "loc": ("query",), "msg": message, "input": None}])
+
+
+def _in_order(q: Statements, rows: list[Row], keys: list[Key]) -> list[Row]:
+    """``rows`` in the order of ``keys`` (RETURNING and IN keep no order)."""
+    columns = q.table.key_columns
+
+    def stored(key: Key) -> Key:  # a datetime read back aware, as its column holds it
+        return tuple(bound(column, value) for column, value in zip(columns, key))
+
+    position = {stored(key): i for i, key in enumerate(keys)}
+    return sorted(rows, key=lambda row: position[stored(q.table.key_of(row))])
 
 
 def _read(session: Session, q: Statements, pk: Key, where: Where) -> Row | None:

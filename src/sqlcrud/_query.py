@@ -19,6 +19,7 @@ from ._related import Shape
 from ._table import Table
 
 PK = "sqlcrud_pk"  # bind parameter names (sqlcrud_pk0, ...); column keys are free to be anything else
+KEYS = "sqlcrud_keys"  # the bind parameter of many rows' keys
 
 
 class Statements:
@@ -35,12 +36,22 @@ class Statements:
         key = sa.and_(*(equal(c, sa.bindparam(f"{PK}{i}", type_=c.type)) for i, c in enumerate(table.key_columns)))
         self.one = sa.select(*columns).where(key)
         self.insert = sa.insert(table.table).returning(*columns)
-        update = sa.update(table.table).where(key)
+        update = sa.update(table.table)
         if version is not None:  # every UPDATE increments the version column, in itself
             bump = table.columns[version]
             update = update.values({bump: bump + 1})
-        self.update, self.update_only = update.returning(*columns), update
+        self.update, self.update_only = update.where(key).returning(*columns), update.where(key)
         self.delete = sa.delete(table.table).where(key).returning(*table.key_columns)
+        # Many rows at once (``bulk=True``): the rows are named by their keys, in one IN.
+        key_columns = table.key_columns
+        keys = (key_columns[0] if len(key_columns) == 1 else sa.tuple_(*key_columns)).in_(
+            sa.bindparam(KEYS, expanding=True)
+        )
+        self.insert_many = sa.insert(table.table).returning(*columns, sort_by_parameter_order=True)
+        self.update_many, self.update_many_only = update.where(keys).returning(*columns), update.where(keys)
+        self.delete_many = sa.delete(table.table).where(keys)
+        self.select_many = self.select.where(keys)
+        self.key_select = sa.select(*(answered(table.columns[name]).label(name) for name in table.key))
 
     def params(self, values: dict[str, Any]) -> dict[str, Any]:
         """Bind parameters for ``insert`` or ``update`` from attribute values.
@@ -55,6 +66,12 @@ class Statements:
     def key(pk: tuple[Any, ...]) -> dict[str, Any]:
         """Bind parameters naming one row by its primary key's values."""
         return {f"{PK}{i}": value for i, value in enumerate(pk)}
+
+    def keys(self, keys: list[tuple[Any, ...]]) -> dict[str, Any]:
+        """The bind parameter naming many rows by their keys, as ``_many`` statements take it."""
+        columns = self.table.key_columns
+        bound_keys = [tuple(bound(c, value) for c, value in zip(columns, key)) for key in keys]
+        return {KEYS: bound_keys if len(columns) > 1 else [key for (key,) in bound_keys]}
 
     def unchanged(self, row: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
         """Conditions that the public columns still hold the values of ``row``.

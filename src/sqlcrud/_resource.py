@@ -30,6 +30,7 @@ class Resource:
     max_limit: int
     create_status_code: int
     delete_status_code: int
+    max_bulk: int | None = None  # bulk=True: the most rows one request may write
 
     @property
     def title(self) -> str:
@@ -47,9 +48,7 @@ class Resource:
     def path_values(self, row: dict[str, Any]) -> dict[str, str]:
         """The path parameters that name a row, from its public fields: ``{"hero_id": "3"}``,
         or one per column of a composite key (``{"hero_id": "3", "team_id": "1"}``)."""
-        if len(self.key) == 1:
-            return {f"{self.table.names.singular}_id": str(row[self.key[0]])}
-        return {name: str(row[name]) for name in self.key}
+        return {segment: str(row[name]) for segment, name in zip(self.table.segments, self.key)}
 
 
 def record(endpoint: Any, resource: Resource, route: str) -> None:

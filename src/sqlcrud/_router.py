@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 
 from . import _operations as op
 from ._bridge import run, session_depends
+from ._bulk import located, one_or_many, unconditional
 from ._columns import accepts_none, body_model, sql_type
 from ._errors import not_found as missing
 from ._etag import ETags
@@ -66,6 +67,8 @@ def crud_router(
     etag: bool | str = False,
     require_if_match: bool = False,
     statement_timeout: float | None = None,
+    bulk: bool = False,
+    max_bulk: int = 1000,
 ) -> APIRouter:
     """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
 
@@ -184,6 +187,10 @@ def crud_router(
         raise ValueError(f"max_limit must be at least 1, not {max_limit}")
     if statement_timeout is not None and not statement_timeout > 0:
         raise ValueError(f"statement_timeout must be a number of seconds above 0, not {statement_timeout}")
+    if max_bulk < 1:
+        raise ValueError(f"max_bulk must be at least 1, not {max_bulk}")
+    if bulk and require_if_match:
+        raise ValueError("bulk=True cannot be combined with require_if_match=True: many rows have no If-Match")
     if max_related is not None and max_related < 1:
         raise ValueError(f"max_related must be at least 1 or None, not {max_related}")
     for name in (*routes, *(route_dependencies or {})):
@@ -209,9 +216,10 @@ def crud_router(
     if version and version not in read.shape.columns:
         raise ValueError(f"etag={version!r} must be a field of the read model too")
     etags = ETags(table.columns[version] if version else None, version, require_if_match) if etag else None
-    if cursor and not set(table.key) <= set(queryable):
+    if (cursor or bulk) and not set(table.key) <= set(queryable):
         key = ", ".join(map(repr, table.key))
-        raise ValueError(f"cursor=True needs the primary key {key} in {public_model.__name__}")
+        option = "cursor=True" if cursor else "bulk=True"
+        raise ValueError(f"{option} needs the primary key {key} in {public_model.__name__}")
     if default_sort:  # its fields need not be offered to clients in ``sort``
         _fields("default_sort", sort_fields(default_sort), comparable, public_model)
     filter_names = _fields("filters", filters, comparable, public_model)
@@ -227,10 +235,12 @@ def crud_router(
         cursor=cursor,
     )
     ListQuery: Any = listing.model
+    Selection: Any = listing.selection
     # The bodies clients send: the caller's models plus what the columns can hold.
     # A client may not set null where the column cannot hold it, or the public model cannot show it.
     never_null = table.not_null | {name for name in q.shape.columns if not accepts_none(public_model, name)}
     CreateBody = body_model(create_model, table.columns, set(never_null - table.defaulted), "create")
+    CreateInput: Any = one_or_many(CreateBody, max_bulk) if bulk else CreateBody
     UpdateBody = body_model(update_model, table.columns, set(never_null), "update")
     PublicList: Any = list[public_model]  # type: ignore[valid-type]
     serialize = Serializer(q.shape)
@@ -247,7 +257,7 @@ def crud_router(
 
     # What each hook's own dependencies resolved to, for this request.
     deps = {kind: hook[kind].dependencies for kind in hook}
-    segments, key_parameters = _key_path(table)
+    segments, key_parameters = table.segments, _key_parameters(table)
     error = errors(names)
     not_found, conflict, unreadable = error["not_found"], error["conflict"], error["unreadable"]
 
@@ -280,20 +290,30 @@ def crud_router(
             return Response(status_code=304, headers={"ETag": tag})
         return _json(body, 200, {"ETag": tag})
 
+    async def insert_values(item: BaseModel, before: Mapping[str, Any], loc: tuple[str | int, ...]) -> dict[str, Any]:
+        """The column values of a create body, with what the before-hook sets."""
+        server_set = await hook["before_create"].values(before, body=item)
+        try:
+            row = table_model.model_validate(item, update=server_set)
+        except ValidationError as error:
+            raise RequestValidationError(located(error, loc)) from error
+        return table.insert_values(row) | ({version: 1} if version else {})
+
     async def create(
-        item: CreateBody,  # type: ignore[valid-type]
+        item: CreateInput,
         request: Request,
         *,
         before: Annotated[Mapping[str, Any], Depends(deps["before_create"])] = _NOTHING,
         after: Annotated[Mapping[str, Any], Depends(deps["after_create"])] = _NOTHING,
         session: session_after("after_create"),  # type: ignore[valid-type]
     ) -> Response:
-        server_set = await hook["before_create"].values(before, body=item)
-        try:
-            row = table_model.model_validate(item, update=server_set)
-        except ValidationError as error:
-            raise RequestValidationError(error.errors(include_url=False)) from error
-        values = table.insert_values(row) | ({version: 1} if version else {})
+        if isinstance(item, list):  # bulk=True: many rows, all or none
+            rows = [await insert_values(one, before, ("body", i)) for i, one in enumerate(item)]
+            many = await run(session, op.create_rows, q, rows) if rows else []
+            for row in many:
+                await hook["after_create"](after, row=row)
+            return _json(serialize.many(many), create_status_code)
+        values = await insert_values(item, before, ("body",))
         created = await run(session, op.create_row, q, values)
         await hook["after_create"](after, row=created)
         body, headers = serialize.one(created), {}
@@ -346,6 +366,40 @@ def crud_router(
             return Response(status_code=204)
         return Response(b'{"ok":true}', media_type="application/json")
 
+    async def update_many(
+        query: Annotated[Selection, Query()],
+        item: UpdateBody,  # type: ignore[valid-type]
+        request: Request,
+        *,
+        where: Scope = (),
+        before: Annotated[Mapping[str, Any], Depends(deps["before_update"])] = _NOTHING,
+        after: Annotated[Mapping[str, Any], Depends(deps["after_update"])] = _NOTHING,
+        session: session_after("after_update"),  # type: ignore[valid-type]
+    ) -> Response:
+        unconditional(request, etags is not None)
+        values = table.update_values(item)
+        refuse_scoped_changes(values, table.columns, where)
+        chosen = listing.chosen(query, where, max_bulk, whole=False)
+        values |= await hook["before_update"].values(before, body=item, pk=None)
+        rows = await run(session, op.update_rows, q, chosen, values, max_bulk)
+        for row in rows:
+            await hook["after_update"](after, row=row)
+        return _json(serialize.many(rows))
+
+    async def delete_many(
+        query: Annotated[Selection, Query()],
+        request: Request,
+        *,
+        where: Scope = (),
+        after: Annotated[Mapping[str, Any], Depends(deps["after_delete"])] = _NOTHING,
+        session: session_after("after_delete"),  # type: ignore[valid-type]
+    ) -> Response:
+        unconditional(request, etags is not None)
+        rows = await run(session, op.delete_rows, q, listing.chosen(query, where, max_bulk, whole=True), max_bulk)
+        for row in rows:
+            await hook["after_delete"](after, pk=hook_key(table.key_of(row)))
+        return _json(serialize.many(rows))
+
     # Dependencies that would resolve to nothing are not shown to FastAPI, which solves each on every request.
     scoped, resolves = scope is not None, {kind: hook[kind].resolves for kind in hook}
     unsolved(read_list, where=scoped)
@@ -353,6 +407,8 @@ def crud_router(
     unsolved(create, before=resolves["before_create"], after=resolves["after_create"])
     unsolved(update, key_parameters, where=scoped, before=resolves["before_update"], after=resolves["after_update"])
     unsolved(delete, key_parameters, where=scoped, after=resolves["after_delete"])
+    unsolved(update_many, where=scoped, before=resolves["before_update"], after=resolves["after_update"])
+    unsolved(delete_many, where=scoped, after=resolves["after_delete"])
     item = "".join(f"/{{{segment}}}" for segment in segments)
     # route: (path, endpoint, method, name, response model, status code, extra responses)
     conditional = conditional_openapi(etags, create_status_code)
@@ -362,7 +418,7 @@ def crud_router(
             create,
             "POST",
             f"create_{names.singular}",
-            public_model,
+            public_model | list[public_model] if bulk else public_model,  # type: ignore[valid-type]
             create_status_code,
             unreadable | conflict,
         ),
@@ -386,6 +442,9 @@ def crud_router(
             delete_status_code,
             not_found | conflict,
         ),
+        # bulk=True: a PATCH and a DELETE of the rows the filters select.
+        "update_many": ("/", update_many, "PATCH", f"update_{names.plural}", PublicList, 200, unreadable | conflict),
+        "delete_many": ("/", delete_many, "DELETE", f"delete_{names.plural}", PublicList, 200, conflict),
     }
     router = APIRouter(
         prefix=f"/{names.plural}" if prefix is None else prefix,
@@ -393,7 +452,12 @@ def crud_router(
         dependencies=dependencies,
         route_class=Route,
     )
-    built = {name: route for name, route in table_of_routes.items() if name in routes}
+    # The routes of many rows come with their single counterparts, and their dependencies.
+    of = {"update_many": "update", "delete_many": "delete"}
+    many = bulk and bool(filter_names)
+    built = {name: route for name, route in table_of_routes.items() if of.get(name, name) in routes}
+    if not many:
+        built = {name: route for name, route in built.items() if name not in of}
     resource = Resource(
         table=table,
         public_model=public_model,
@@ -410,6 +474,7 @@ def crud_router(
         max_limit=max_limit,
         create_status_code=create_status_code,
         delete_status_code=delete_status_code,
+        max_bulk=max_bulk if bulk else None,
     )
     added: dict[str, APIRoute] = {}
     for name, (path, endpoint, method, operation, model, status_code, responses) in built.items():
@@ -423,7 +488,7 @@ def crud_router(
             status_code=status_code,
             responses=merge(responses | error["invalid"] | error["down"], conditional.get(name, ({}, None))[0]),
             openapi_extra=conditional.get(name, ({}, None))[1],
-            dependencies=(route_dependencies or {}).get(name),
+            dependencies=(route_dependencies or {}).get(of.get(name, name)),
         )
         added[name] = router.routes[-1]  # type: ignore[assignment]
     declare_links(added, create_status_code, dict(zip(segments, table.key)) if set(table.key) <= set(queryable) else {})
@@ -444,20 +509,15 @@ def unsolved(endpoint: Callable[..., Any], path: Sequence[inspect.Parameter] = (
     endpoint.__signature__ = signature.replace(parameters=[*kept, *path])  # type: ignore[attr-defined]
 
 
-def _key_path(table: Table) -> tuple[list[str], list[inspect.Parameter]]:
-    """The item path's segments, and the endpoint parameters that read them.
-
-    One key column: the tutorial's ``{hero_id}``. Several: one segment each, named by
-    its attribute, in the table's key order (``/{hero_id}/{team_id}``).
-    """
-    segments = [f"{table.names.singular}_id"] if len(table.key) == 1 else list(table.key)
+def _key_parameters(table: Table) -> list[inspect.Parameter]:
+    """The endpoint parameters that read the key's path segments, one per key column."""
     parameters = []
-    for i, (segment, type_) in enumerate(zip(segments, table.key_types)):
+    for i, (segment, type_) in enumerate(zip(table.segments, table.key_types)):
         # A text key is never empty: "/heroes/" + "" would be the list's path.
         constraints = {"min_length": 1} if issubclass(type_, str) else {}
         annotation = Annotated[type_, Path(alias=segment, **constraints)]  # type: ignore[valid-type]
         parameters.append(inspect.Parameter(f"sqlcrud_key{i}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation))
-    return segments, parameters
+    return parameters
 
 
 def _check_session(session: Any) -> None:

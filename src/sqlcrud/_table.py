@@ -36,6 +36,12 @@ class Table:
     def key_columns(self) -> list[sa.Column[Any]]:
         return [self.columns[name] for name in self.key]
 
+    @property
+    def segments(self) -> list[str]:
+        """The item path's parameters: the tutorial's ``hero_id`` for a key of one column;
+        for several, each column's attribute, in the table's key order."""
+        return [f"{self.names.singular}_id"] if len(self.key) == 1 else list(self.key)
+
     def key_fits(self, values: tuple[Any, ...]) -> bool:
         """Whether a row could have this primary key (else it is a 404 without any SQL)."""
         return all(fits(check, value) for check, value in zip(self.key_checks, values))

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from .._resource import Resource, recorded
 
 METHODS = {"create": "POST", "list": "GET", "read": "GET", "update": "PATCH", "delete": "DELETE"}
+METHODS |= {"update_many": "PATCH", "delete_many": "DELETE"}  # bulk=True
 ITEM_ROUTES = ("read", "update", "delete")
 
 
@@ -38,7 +39,7 @@ class Target:
     def url_with(self, *segments: str) -> str:
         """The item URL with ``segments`` (already encoded) as its key's; one segment
         stands for every column of a composite key."""
-        url, names = self.item, list(self.resource.path_values(dict.fromkeys(self.resource.key, "")))
+        url, names = self.item, self.resource.table.segments
         for name, segment in zip(names, segments * len(names) if len(segments) == 1 else segments):
             url = url.replace(f"{{{name}}}", segment)
         return url
@@ -57,8 +58,9 @@ def targets(app: FastAPI) -> list[Target]:
         if described is None:
             continue
         resource, route = described
-        item = path if route in ITEM_ROUTES else path.rstrip("/") + f"/{{{resource.table.names.singular}_id}}"
-        collection = path if route not in ITEM_ROUTES else item[: item.rindex("/")] + "/"
+        segments = "".join(f"/{{{name}}}" for name in resource.table.segments)
+        item = path if route in ITEM_ROUTES else path.rstrip("/") + segments
+        collection = path if route not in ITEM_ROUTES else path.removesuffix(segments) + "/"
         target = found.setdefault((id(resource), collection), Target(resource, collection, item))
         operation = schema.get("paths", {}).get(path, {}).get(METHODS[route].lower())
         if operation is not None and METHODS[route] in methods:

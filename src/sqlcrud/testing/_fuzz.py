@@ -119,7 +119,8 @@ def _chains(run: Run, schema: Any, routes: dict[tuple[str, str], tuple[Target, s
             target, route = routes[_where(case.operation)]
             response = _send(run, target, route, case)
             if route == "create" and run.last is not None and run.last.status < 300:
-                created.append((target, run.last.answer.json()))
+                answer = run.last.answer.json()  # with bulk=True, an array of the rows created
+                created.extend((target, row) for row in (answer if isinstance(answer, list) else [answer]))
             return response
 
         def validate_response(self, response: Any, case: Any, *args: Any, **kwargs: Any) -> None:

@@ -113,8 +113,10 @@ def _create(run: Run, target: Target, content: bytes, what: str) -> None:
     before = run.rows(target, run.identity) if target.has("list") else None
     sent = run.call(target, "create", content=content, identity=run.identity)
     if sent.status < 300:
-        if target.has("delete"):
-            run.call(target, "delete", target.url(sent.answer.json()), identity=run.identity)
+        created = sent.answer.json()
+        for row in created if isinstance(created, list) else [created]:  # bulk=True takes an array of rows
+            if target.has("delete"):
+                run.call(target, "delete", target.url(row), identity=run.identity)
         return
     if before is not None and run.rows(target, run.identity) != before:
         run.fail(CHECK, target.label("create"), f"writes a row although it refuses {what}", sent, run.identity)
