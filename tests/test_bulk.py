@@ -4,8 +4,10 @@ All or nothing, capped by ``max_bulk``, scoped, hooked, in one transaction and a
 number of statements, on every backend.
 """
 
+import asyncio
 from typing import Any
 
+import httpx2 as httpx
 import pytest
 from fastapi import Depends, HTTPException
 from fastapi.testclient import TestClient
@@ -242,3 +244,45 @@ def test_openapi_shows_both_bodies_and_the_filtered_routes(backend: Backend) -> 
 def test_the_conformance_kit_passes(backend: Backend, options: dict[str, Any]) -> None:
     report = check(backend.app(router(backend, **options), booking_router(backend, bulk=True, filters=True)))
     assert not report.failures, report
+
+
+def gather(app: Any, requests: list[tuple[str, str, Any]]) -> list[Any]:
+    """Send the requests at once, each on its own connection of the app."""
+
+    async def race() -> list[Any]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
+            return list(await asyncio.gather(*(http.request(m, url, json=body) for m, url, body in requests)))
+
+    return asyncio.run(race())
+
+
+@pytest.mark.parametrize("backend", ["pg_sync", "pg_async"], indirect=True)
+def test_concurrent_creates_that_share_one_key_one_wins_whole(backend: Backend) -> None:
+    app = backend.app(booking_router(backend, bulk=True, filters=["guest"]))
+    batches = [[booking(slot=0), *(booking(f"r{n}-{i}", guest=f"g{n}") for i in range(50))] for n in range(8)]
+    responses = gather(app, [("POST", "/bookings/", batch) for batch in batches])
+    assert sorted(r.status_code for r in responses) == [200] + [409] * 7
+    winner = next(n for n, r in enumerate(responses) if r.status_code == 200)
+    with TestClient(app) as client:
+        rows = []
+        while page := client.get(f"/bookings/?offset={len(rows)}").json():
+            rows += page
+    assert sorted(rows, key=str) == sorted(batches[winner], key=str)  # all of one batch, none of the others
+
+
+@pytest.mark.parametrize("backend", ["pg_sync", "pg_async"], indirect=True)
+def test_concurrent_inserts_cannot_push_a_bulk_write_past_its_cap(backend: Backend) -> None:
+    """Deletes of every "target" row race inserts of more: each delete answers at most
+    ``max_bulk`` rows, exactly those it deleted, and every row is deleted once or kept."""
+    app = backend.app(router(backend, max_bulk=10))
+    with TestClient(app) as client:
+        client.post("/heroes/", json=[{"name": "target", "secret_name": "s"}] * 10)
+        requests = [("POST", "/heroes/", [{"name": "target", "secret_name": "s"}] * 3) for _ in range(10)]
+        requests += [("DELETE", "/heroes/?name=target", None) for _ in range(10)]
+        responses = gather(app, requests)
+        assert {r.status_code for r in responses} <= {200, 422}
+        deleted = [row["id"] for r in responses[10:] if r.status_code == 200 for row in r.json()]
+        assert all(len(r.json()) <= 10 for r in responses[10:] if r.status_code == 200)
+        assert len(deleted) == len(set(deleted))  # no row answered twice
+        kept = [row["id"] for row in listed(client)]
+        assert sorted(deleted + kept) == list(range(1, 41))  # 10 rows, then 10 creates of 3
