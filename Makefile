@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOWEST := .venv-lowest
 
-.PHONY: example example-async example-notes example-teams test test-lowest lint typecheck pytest mariadb-server docs-build docs bench dist clean
+.PHONY: example example-async example-notes example-teams example-links test test-lowest lint typecheck pytest mariadb-server docs-build docs bench dist clean
 
 $(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ example-notes: $(VENV)/.example
 ## The team/hero example: related rows nested in reads (SQLite file teams.db).
 example-teams: $(VENV)/.example
 	$(BIN)/python -m examples.teams
+
+## The many-to-many example: heroes, teams and their link rows (SQLite file links.db).
+example-links: $(VENV)/.example
+	$(BIN)/python -m examples.links
 
 ## The whole suite: lint, types, tests on SQLite and PostgreSQL with coverage, docs build.
 test: lint typecheck pytest docs-build

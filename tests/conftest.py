@@ -24,6 +24,7 @@ from sqlmodel import Session, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import examples.heroes.models
+import examples.links.models
 import examples.teams.models
 import tests.models  # noqa: F401  (registers the test tables)
 from sqlcrud import crud_router
@@ -44,13 +45,19 @@ class Backend:
     engine: sa.Engine  # a sync engine on the database, for set-up and checks
     session: Callable[..., Any]
     app_engine: sa.Engine  # the engine behind ``session`` (its sync core, for an async one)
-    open_teams: Callable[[], "Backend"] | None = field(repr=False, default=None)
+    open_example: Callable[[str], "Backend"] | None = field(repr=False, default=None)
 
     @cached_property
     def teams(self) -> "Backend":
         """The same kind of backend on the team/hero example's database, emptied."""
-        assert self.open_teams is not None
-        return self.open_teams()
+        assert self.open_example is not None
+        return self.open_example("teams")
+
+    @cached_property
+    def links(self) -> "Backend":
+        """The same kind of backend on the many-to-many example's database, emptied."""
+        assert self.open_example is not None
+        return self.open_example("links")
 
     @property
     def is_async(self) -> bool:
@@ -122,6 +129,8 @@ def async_dependency(url: str, **engine_options: Any) -> tuple[Callable[[], Asyn
 
 
 TEAMS = examples.teams.models.Base.metadata
+# The examples whose tables are named like others' (hero, team): a database each, sqlcrud_<name>.
+EXAMPLES = {"teams": TEAMS, "links": examples.links.models.Base.metadata}
 
 
 @pytest.fixture(scope="session")
@@ -130,17 +139,19 @@ def postgres_url() -> Iterator[str]:
         engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
         SQLModel.metadata.create_all(engine)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = 'sqlcrud_teams'")):
-                connection.execute(sa.text("CREATE DATABASE sqlcrud_teams"))
+            for example in EXAMPLES:
+                if not connection.scalar(sa.text(f"SELECT 1 FROM pg_database WHERE datname = 'sqlcrud_{example}'")):
+                    connection.execute(sa.text(f"CREATE DATABASE sqlcrud_{example}"))
         engine.dispose()
-        engine = sa.create_engine(_teams_url(url).replace("postgresql://", "postgresql+psycopg://"))
-        TEAMS.create_all(engine)
-        engine.dispose()
+        for example, metadata in EXAMPLES.items():
+            engine = sa.create_engine(_example_url(url, example).replace("postgresql://", "postgresql+psycopg://"))
+            metadata.create_all(engine)
+            engine.dispose()
         yield url
 
 
-def _teams_url(url: str) -> str:
-    return sa.make_url(url).set(database="sqlcrud_teams").render_as_string(hide_password=False)
+def _example_url(url: str, example: str) -> str:
+    return sa.make_url(url).set(database=f"sqlcrud_{example}").render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -151,10 +162,14 @@ def pg_engine(postgres_url: str) -> Iterator[sa.Engine]:
 
 
 @pytest.fixture(scope="session")
-def pg_teams_engine(postgres_url: str) -> Iterator[sa.Engine]:
-    engine = sa.create_engine(_teams_url(postgres_url).replace("postgresql://", "postgresql+psycopg://"))
-    yield engine
-    engine.dispose()
+def pg_example_engines(postgres_url: str) -> Iterator[dict[str, sa.Engine]]:
+    engines = {
+        example: sa.create_engine(_example_url(postgres_url, example).replace("postgresql://", "postgresql+psycopg://"))
+        for example in EXAMPLES
+    }
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
 
 
 def _empty_tables(engine: sa.Engine, metadata: sa.MetaData = SQLModel.metadata) -> None:
@@ -191,7 +206,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     name: str = request.param
     if name.startswith("sqlite"):
         opened = _sqlite_backend(name, tmp_path / "test.db", SQLModel.metadata)
-        opened.open_teams = lambda: _sqlite_backend(name, tmp_path / "teams.db", TEAMS)
+        opened.open_example = lambda example: _sqlite_backend(name, tmp_path / f"{example}.db", EXAMPLES[example])
         return opened
     if name.startswith("mariadb"):
         return _mariadb_backend(request, name)
@@ -200,12 +215,12 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     url = request.getfixturevalue("postgres_url")
     opened = _pg_backend(name, pg_engine, url)
 
-    def open_teams() -> Backend:
-        teams_engine: sa.Engine = request.getfixturevalue("pg_teams_engine")
-        _empty_tables(teams_engine, TEAMS)
-        return _pg_backend(name, teams_engine, _teams_url(url))
+    def open_example(example: str) -> Backend:
+        engine: sa.Engine = request.getfixturevalue("pg_example_engines")[example]
+        _empty_tables(engine, EXAMPLES[example])
+        return _pg_backend(name, engine, _example_url(url, example))
 
-    opened.open_teams = open_teams
+    opened.open_example = open_example
     return opened
 
 
@@ -224,16 +239,19 @@ def _pg_backend(name: str, engine: sa.Engine, url: str) -> Backend:
     return Backend(name, engine, *async_dependency(url.replace("postgresql://", "postgresql+asyncpg://")))
 
 
+MARIADB_DATABASES = {"sqlcrud": SQLModel.metadata, **{f"sqlcrud_{name}": m for name, m in EXAMPLES.items()}}
+
+
 @pytest.fixture(scope="session")
 def mariadb_url() -> Iterator[str]:
-    """The server's URL, with the databases ``sqlcrud`` and ``sqlcrud_teams`` and their tables."""
+    """The server's URL, with the databases ``sqlcrud`` and ``sqlcrud_<example>`` and their tables."""
     with mariadb_server() as url:
         engine = sa.create_engine(f"mysql+pymysql://{url.split('://', 1)[1]}")
         with engine.begin() as connection:
-            for database in ("sqlcrud", "sqlcrud_teams"):
+            for database in MARIADB_DATABASES:
                 connection.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS {database}")
         engine.dispose()
-        for database, metadata in (("sqlcrud", SQLModel.metadata), ("sqlcrud_teams", TEAMS)):
+        for database, metadata in MARIADB_DATABASES.items():
             engine = sa.create_engine(mariadb_database(url, database))
             metadata.create_all(engine)
             engine.dispose()
@@ -247,7 +265,7 @@ def mariadb_database(url: str, database: str, driver: str = "pymysql") -> str:
 
 @pytest.fixture(scope="session")
 def mariadb_engines(mariadb_url: str) -> Iterator[dict[str, sa.Engine]]:
-    engines = {name: sa.create_engine(mariadb_database(mariadb_url, name)) for name in ("sqlcrud", "sqlcrud_teams")}
+    engines = {name: sa.create_engine(mariadb_database(mariadb_url, name)) for name in MARIADB_DATABASES}
     yield engines
     for engine in engines.values():
         engine.dispose()
@@ -256,12 +274,12 @@ def mariadb_engines(mariadb_url: str) -> Iterator[dict[str, sa.Engine]]:
 def _mariadb_backend(request: pytest.FixtureRequest, name: str, database: str = "sqlcrud") -> Backend:
     url: str = request.getfixturevalue("mariadb_url")
     engine: sa.Engine = request.getfixturevalue("mariadb_engines")[database]
-    _empty_tables(engine, SQLModel.metadata if database == "sqlcrud" else TEAMS)
+    _empty_tables(engine, MARIADB_DATABASES[database])
     if name == "mariadb_sync":
         opened = Backend(name, engine, sync_dependency(engine), engine)
     else:
         opened = Backend(name, engine, *async_dependency(mariadb_database(url, database, "aiomysql")))
-    opened.open_teams = lambda: _mariadb_backend(request, name, "sqlcrud_teams")
+    opened.open_example = lambda example: _mariadb_backend(request, name, f"sqlcrud_{example}")
     return opened
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.test_examples.serve import serving
 from tests.test_examples.test_heroes import exercise
+from tests.test_examples.test_links import exercise as exercise_links
 from tests.test_examples.test_teams import exercise as exercise_teams
 
 
@@ -32,3 +33,9 @@ def test_teams(tmp_path: Path) -> None:
     with serving("examples.teams", cwd=tmp_path) as client:
         exercise_teams(client)  # type: ignore[arg-type]
     assert (tmp_path / "teams.db").exists()
+
+
+def test_links(tmp_path: Path) -> None:
+    with serving("examples.links", cwd=tmp_path) as client:
+        exercise_links(client)  # type: ignore[arg-type]
+    assert (tmp_path / "links.db").exists()
