@@ -20,7 +20,7 @@ def exercise(client: TestClient) -> None:
         client.post("/teams/", json={key: value for key, value in team.items() if key != "id"})
     joined = client.post("/hero_team_links/", json={"hero_id": 1, "team_id": 1})
     assert (joined.status_code, joined.json()) == (201, {"hero_id": 1, "team_id": 1, "is_training": False})
-    assert joined.headers["location"] == "http://testserver/hero_team_links/1/1"
+    assert joined.headers["location"].endswith("/hero_team_links/1/1")
     client.post("/hero_team_links/", json={"hero_id": 1, "team_id": 2, "is_training": True})
 
     link = client.get("/hero_team_links/1/2").json()
