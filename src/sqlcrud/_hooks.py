@@ -4,7 +4,8 @@ Both are written like FastAPI dependencies: their parameters can be ``Depends(..
 (the current user, settings, the request), which FastAPI resolves per request, once,
 shared with the route's other dependencies. A hook also receives, by name, what sqlcrud
 gives it: ``body`` (the validated request body), ``row`` (the written row, as the public
-model's fields) or ``pk`` (the primary key of the row).
+model's fields) or ``pk`` (the primary key of the row: its value, or for a key of several
+columns the tuple of their values, in key order).
 """
 
 import inspect
@@ -39,7 +40,8 @@ class Hooks:
         before_update: Runs before the UPDATE, with ``body`` (the update model, as sent)
             and ``pk``. Returns column values to set on top of the body's, or None. It
             runs before the database is asked, so also for a row that turns out to be
-            missing (a 404).
+            missing (a 404). For a PATCH of many rows (``bulk=True``) it runs once, with
+            ``pk=None``, and its values apply to every row.
         after_create: Runs after the INSERT is committed, with ``row``.
         after_update: Runs after the UPDATE is committed, with ``row``.
         after_delete: Runs after the DELETE is committed, with ``pk``.

@@ -80,8 +80,10 @@ def crud_router(
     Args:
         table_model: The SQLModel table model (``table=True``) whose rows are served.
             Its class name gives the path (``Hero`` -> ``/heroes``), the path parameter
-            (``hero_id``) and the not-found message (``"Hero not found"``). It must have
-            a single-column primary key.
+            (``hero_id``) and the not-found message (``"Hero not found"``). A primary
+            key of several columns (a link table's) gives one path segment per column,
+            in the table's key order, each named by its attribute:
+            ``/hero_team_links/{hero_id}/{team_id}``.
         create_model: The body of ``POST``. Only its fields can be set by a client; the
             row is built as ``table_model.model_validate(body)``, so the table model's
             defaults and ``default_factory`` values (such as UUID keys) apply. Fields
@@ -157,6 +159,13 @@ def crud_router(
             saying so, which it can tell apart from the 503 of an outage. On PostgreSQL
             it costs one more round trip per transaction: one per request, two for a
             write under a hash ``If-Match`` (its read and its write).
+        bulk: Writes of many rows, all or nothing: ``POST`` also takes a JSON array of
+            create bodies and answers the array of created rows, in order; with
+            ``filters``, ``PATCH`` and ``DELETE`` on the collection change the rows the
+            filters select (at least one filter is required) and answer them in key
+            order. The scope, hooks and route dependencies apply as to single rows.
+        max_bulk: With ``bulk``: the most items a create may hold and rows an update or
+            delete may touch; past it, a 422 and nothing written.
 
     Returns:
         The router, to mount with ``app.include_router(...)``. Its routes answer 400
@@ -172,7 +181,7 @@ def crud_router(
     Raises:
         TypeError: ``table_model`` is not a SQLModel table model, or ``session`` is not a
             dependency function (an ``Annotated`` alias, a class, an engine or a session).
-        ValueError: the table has no single-column primary key, a field of the public
+        ValueError: the table has no primary key, a field of the public
             model is neither a column, a relationship typed with a model, nor has a
             default, a filter or sort name is not a column field of the public model,
             a route name is unknown, or an option is out of range.

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import docs_src
+import examples.links.app
 import examples.teams.app
 
 from ._heroes import WithHeroes
@@ -36,9 +37,10 @@ def serve(backend: Any) -> Iterator[Serve]:
     served: list[ModuleType] = []
 
     def serve(module: ModuleType) -> TestClient:
-        # The team/hero example's tables live in a database of their own (see tests/conftest.py),
+        # The examples' tables (teams, links) live in databases of their own (see tests/conftest.py),
         # for the example and for the docs modules that serve them through its session dependency.
-        database = backend.teams if module.get_session is examples.teams.app.get_session else backend
+        own = {examples.teams.app.get_session: "teams", examples.links.app.get_session: "links"}
+        database = getattr(backend, own[module.get_session]) if module.get_session in own else backend
         module.app.dependency_overrides[module.get_session] = database.session
         served.append(module)
         return TestClient(module.app, base_url=BASE_URL)
