@@ -87,6 +87,7 @@ docs: $(VENV)/.test
 bench: $(VENV)/.bench
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.bulk
 
 dist: $(VENV)/.test
 	rm -rf dist

@@ -195,3 +195,18 @@ def test_teams_app_answers_like_the_hand_written_one(
 ) -> None:
     module = f"benchmarks.teams.{name}"
     assert exchanges(module, teams_template, tmp_path, monkeypatch, team_requests()) == teams_reference
+
+
+@pytest.mark.parametrize("backend", ["sqlite_sync", "pg_sync"], indirect=True)
+def test_the_bulk_benchmark_creates_alike_three_ways(backend: Any) -> None:
+    from benchmarks import bulk
+
+    app = bulk.app_for(backend.engine)
+    heroes = [{"name": f"h{i}", "secret_name": "s", "age": i} for i in range(5)]
+    with TestClient(app) as client:
+        one_by_one = [client.post("/heroes/", json=hero).json() for hero in heroes]
+        at_once = client.post("/heroes/", json=heroes).json()
+        handwritten = client.post("/handwritten/heroes/", json=heroes).json()
+    assert [row["id"] for row in one_by_one + at_once + handwritten] == list(range(1, 16))
+    for rows in (at_once, handwritten):
+        assert [{**row, "id": 0} for row in rows] == [{**row, "id": 0} for row in one_by_one]
