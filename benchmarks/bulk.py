@@ -115,7 +115,7 @@ def page(results: dict[str, dict[str, float]], rounds: int) -> str:
         "ASGI transport, sync `Session`, on this machine (2 cores). The ratio is each way's",
         "time against one `bulk=True` request of sqlcrud in the same run: how many times longer.",
         "",
-        "| database | way | seconds | × bulk |",
+        "| database | way | seconds | ratio to bulk |",
         "|---|---|---:|---:|",
     ]
     for database, times in results.items():
@@ -150,4 +150,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-
