@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Response
+from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel, create_engine
@@ -121,3 +121,33 @@ def undeclared_status(session: Callable[..., Any]) -> FastAPI:
     return _app(
         crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=session, dependencies=[Depends(refuse_bob)])
     )
+
+
+def half_written_bulk(session: Callable[..., Any]) -> FastAPI:
+    """A create dependency that writes the first row of an array itself, before the body is
+    validated: an array sqlcrud refuses still leaves that row behind."""
+
+    async def first_row(request: Request) -> dict[str, Any] | None:
+        try:
+            body = await request.json()
+        except ValueError:
+            return None
+        return body[0] if isinstance(body, list) and body and isinstance(body[0], dict) else None
+
+    def write_it(
+        first: Annotated[dict[str, Any] | None, Depends(first_row)], db: Annotated[Any, Depends(session)]
+    ) -> None:
+        if first is not None:
+            db.add(Hero(name=first.get("name", "x"), secret_name=first.get("secret_name", "x")))
+            db.commit()
+
+    router = crud_router(
+        Hero,
+        HeroCreate,
+        HeroPublic,
+        HeroUpdate,
+        session=session,
+        bulk=True,
+        route_dependencies={"create": [Depends(write_it)]},
+    )
+    return _app(router)

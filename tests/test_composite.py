@@ -268,3 +268,6 @@ def test_the_conformance_kit_passes(backend: Backend, options: dict[str, Any]) -
     report = check(backend.app(booking_router(backend, **options)))
     assert not report.failures, report
     assert len(report.routes) == 5
+    # Every other check ran; chains of client-chosen keys may meet a key taken in a replay.
+    notes = [note for note in report.notes if not note.startswith("schemathesis chains: stopped after")]
+    assert notes == ["isolation: give two identities or more to check it"]

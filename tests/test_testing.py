@@ -269,3 +269,12 @@ def test_a_curl_line_for_bytes_no_terminal_shows() -> None:
         sent.curl("http://h")
         == "curl -i -X PATCH http://h/documents/1 -H $'if-match: \"\\xb2\"' --data-binary $'\\xff\\xfe{'"
     )
+
+
+@pytest.mark.parametrize("backend", ["sqlite_sync", "pg_sync"], indirect=True)
+def test_a_bulk_create_that_leaves_rows_behind(backend: Backend) -> None:
+    report = check(planted.half_written_bulk(backend.session), max_examples=5)
+    bulk = [failure for failure in report.failures if failure.check == "bulk"]
+    assert {failure.reason for failure in bulk} >= {
+        "writes rows although it refuses an array with one item that is no row"
+    }, report

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._app import targets
+from ._bulk import bulk_writes
 from ._client import Client
 from ._fuzz import Fuzzer
 from ._hostile import hostile
@@ -79,6 +80,7 @@ def check(
         fuzzer = Fuzzer(run, openapi, seed)
         for target in found:
             round_trips(run, target)
+            bulk_writes(run, target)
         for target in found:
             hostile(run, target)
         for target in found:

@@ -38,9 +38,10 @@ class Schemas:
         return dict(self.resolve(schema).get("properties", {}))
 
     def body(self, operation: dict[str, Any]) -> Schema | None:
+        """The body of one row: with ``bulk=True`` a create takes an array of them too."""
         content = operation.get("requestBody", {}).get("content", {})
         schema: Schema | None = content.get("application/json", {}).get("schema")
-        return schema
+        return None if schema is None else self.branch(schema)
 
     def value(self, schema: Schema, n: int) -> Any:
         """A valid value, different for each ``n`` where the type allows it."""
