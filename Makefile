@@ -54,7 +54,7 @@ example-links: $(VENV)/.example
 test: lint typecheck pytest docs-build
 
 ## The tests again on the lowest versions of fastapi, sqlmodel and pydantic we declare.
-test-lowest: $(LOWEST)/.test mariadb-server
+test-lowest: $(LOWEST)/.test mariadb-server tests/admin/node_modules/.installed
 	$(LOWEST)/bin/pip list 2>/dev/null | grep -iE "^(fastapi|sqlmodel|pydantic|sqlalchemy|starlette) "
 	SQLCRUD_BACKENDS=sqlite_sync,sqlite_async,pg_sync,pg_async $(LOWEST)/bin/pytest -q
 
@@ -65,7 +65,7 @@ lint: $(VENV)/.test
 typecheck: $(VENV)/.test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.test mariadb-server
+pytest: $(VENV)/.test mariadb-server tests/admin/node_modules/.installed
 	$(BIN)/pytest --cov --cov-report=term
 
 # The suite starts its own MariaDB servers and Galera cluster from these programs (and
@@ -76,6 +76,11 @@ mariadb-server:
 	  test -e /usr/sbin/policy-rc.d || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; \
 	    chmod +x /usr/sbin/policy-rc.d; trap 'rm -f /usr/sbin/policy-rc.d' EXIT; }; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server galera-4 rsync >/dev/null; }
+
+# The data providers of react-admin and refine, for tests/test_admin.py (Node and npm).
+tests/admin/node_modules/.installed: tests/admin/package-lock.json
+	cd tests/admin && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 docs-build: $(VENV)/.test
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet

@@ -23,6 +23,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+import examples.admin.models
 import examples.heroes.models
 import examples.links.models
 import examples.teams.models
@@ -52,6 +53,12 @@ class Backend:
         """The same kind of backend on the team/hero example's database, emptied."""
         assert self.open_example is not None
         return self.open_example("teams")
+
+    @cached_property
+    def admin(self) -> "Backend":
+        """The same kind of backend on the admin example's database, emptied."""
+        assert self.open_example is not None
+        return self.open_example("admin")
 
     @cached_property
     def links(self) -> "Backend":
@@ -130,7 +137,11 @@ def async_dependency(url: str, **engine_options: Any) -> tuple[Callable[[], Asyn
 
 TEAMS = examples.teams.models.Base.metadata
 # The examples whose tables are named like others' (hero, team): a database each, sqlcrud_<name>.
-EXAMPLES = {"teams": TEAMS, "links": examples.links.models.Base.metadata}
+EXAMPLES = {
+    "teams": TEAMS,
+    "links": examples.links.models.Base.metadata,
+    "admin": examples.admin.models.Base.metadata,
+}
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,16 @@ OpenAPI: ``offset`` and ``limit`` as in the tutorial, then, as the router enable
 is refused (``extra="forbid"``): a mistyped filter must never return every row.
 """
 
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
+import annotated_types as at
 import sqlalchemy as sa
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, create_model
-from starlette.datastructures import URL
+from starlette.datastructures import URL, QueryParams
 
 from ._columns import column_limits, with_metadata
 from ._dialects import sorted_whole
@@ -22,6 +24,7 @@ from ._order import CursorError, Key, Ordering, SortError, sort_fields
 from ._query import Statements
 
 MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
+MAX_SEARCH = 200  # characters of a ?q= search
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Page:
     keys: tuple[Key, ...]  # the order, for the next cursor
     limit: int
     cursor: bool  # whether to fetch one row more, to know if a next page exists
+    offset: int = 0
 
 
 class Listing:
@@ -50,11 +54,15 @@ class Listing:
         default_sort: str | None,
         count: bool,
         cursor: bool,
+        search: Sequence[str] = (),
     ) -> None:
         table = q.table
         self.q = q
-        self.count, self.cursor = count, cursor
+        self.count, self.cursor, self.max_limit = count, cursor, max_limit
         self.filters: list[Filter] = filters_for(table, public_model, list(filters))
+        # ?q=: any of the search fields contains the text, as their __icontains filters match.
+        matches = {f.param: f for f in filters_for(table, public_model, list(search))}
+        self.search = [matches[f"{name}__icontains"] for name in search]
         self.sortable = list(dict.fromkeys((*sort, *table.key)))  # what ?sort= may name
         default_fields = sort_fields(default_sort) if default_sort else []
         types = {
@@ -67,7 +75,7 @@ class Listing:
         self.default_keys = (
             self.ordering.parse(default_sort) if default_sort else tuple((name, False) for name in table.key)
         )
-        self.plain = not (filters or sort or count or cursor)  # the tutorial's list route
+        self.plain = not (filters or sort or count or cursor or search)  # the tutorial's list route
 
         fields: dict[str, Any] = {
             "offset": (int, Field(0, ge=0, le=MAX_OFFSET)),
@@ -85,6 +93,9 @@ class Listing:
             fields["cursor"] = _optional("cursor", str, "The token of the next page (Link header)")
         for f in self.filters:
             fields[f.param] = _optional(f.param, f.annotation, f.description)
+        if search:
+            text = Annotated[str, at.MaxLen(MAX_SEARCH)]
+            fields["q"] = _optional("q", text, f"Rows where any of {', '.join(search)} contains it (ignoring A-Z case)")
         config = ConfigDict(extra="allow" if self.plain else "forbid")
         self.model: type[BaseModel] = create_model(f"{table.model.__name__}ListQuery", __config__=config, **fields)
         # The query of a PATCH or DELETE of many rows: the filters alone.
@@ -104,9 +115,11 @@ class Listing:
         offset, limit = query.offset, query.limit
         if self.plain:
             statement = self.q.page.where(*where) if where else self.q.page
-            return Page(statement, {"offset": offset, "limit": limit}, None, self.default_keys, limit, False)
+            return Page(statement, {"offset": offset, "limit": limit}, None, self.default_keys, limit, False, offset)
         conditions = [*where]
         conditions += [f.condition(value) for f in self.filters if (value := getattr(query, f.param)) is not None]
+        if self.search and (text := getattr(query, "q", None)) is not None:
+            conditions.append(sa.or_(*(f.condition(text) for f in self.search)))
         keys = self.default_keys
         if getattr(query, "sort", None):
             try:
@@ -131,7 +144,7 @@ class Listing:
             .limit(limit + 1 if self.cursor else limit)
         )
         page: sa.Executable = sorted_whole(select) if self.ordering.sorts_text(keys) else select
-        return Page(page, {}, count, keys, limit, self.cursor)
+        return Page(page, {}, count, keys, limit, self.cursor, offset)
 
     def chosen(self, query: Any, where: Sequence[sa.ColumnElement[bool]], cap: int, *, whole: bool) -> sa.Executable:
         """The rows a PATCH or DELETE of many rows changes, in key order and locked: their
@@ -155,17 +168,55 @@ class Listing:
         )
         return sorted_whole(select) if self.ordering.sorts_text(keys) else select
 
-    def headers(self, page: Page, rows: list[Any], total: int | None, url: URL) -> dict[str, str]:
+    def headers(
+        self, page: Page, rows: list[Any], total: int | None, url: URL, content_range: str | None = None
+    ) -> dict[str, str]:
         """``X-Total-Count`` and ``Link`` for a page; drops the row read to see past its end."""
         headers = {}
         if total is not None:
             headers["X-Total-Count"] = str(total)
         more = page.cursor and len(rows) > page.limit
         del rows[page.limit :]
+        if content_range is not None:  # react-admin's count: "heroes 0-24/319", "heroes */0"
+            shown = f"{page.offset}-{page.offset + len(rows) - 1}" if rows else "*"
+            headers["Content-Range"] = f"{content_range} {shown}/{total}"
         if more and rows:
             token = self.ordering.token(page.keys, rows[-1])
             headers["Link"] = f'<{url.remove_query_params("offset").include_query_params(cursor=token)}>; rel="next"'
         return headers
+
+
+def scalars(model: type[BaseModel]) -> frozenset[str]:
+    """The query parameters of ``model`` that take one value (by the names clients send)."""
+    return frozenset(
+        field.alias or name for name, field in model.model_fields.items() if not _takes_list(field.annotation)
+    )
+
+
+def _takes_list(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return _takes_list(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_takes_list(arg) for arg in get_args(annotation))
+    return get_origin(annotation) in (list, tuple, set)
+
+
+def refuse_repeated(params: QueryParams, single: frozenset[str]) -> None:
+    """A parameter that takes one value, sent more than once, is a 422 (not the last one).
+
+    Raises:
+        RequestValidationError: naming each such parameter.
+    """
+    seen: set[str] = set()
+    repeated = []
+    for name, value in params.multi_items():
+        if name in single and name in seen:
+            repeated.append(
+                {"type": "repeated", "loc": ("query", name), "msg": "Send this parameter once", "input": value}
+            )
+        seen.add(name)
+    if repeated:
+        raise RequestValidationError(repeated)
 
 
 def _optional(name: str, annotation: Any, description: str, pattern: str | None = None) -> tuple[Any, Any]:

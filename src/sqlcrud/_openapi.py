@@ -67,11 +67,14 @@ def errors(names: Names) -> dict[str, Responses]:
     }
 
 
-def list_answer(names: Names, count: bool, cursor: bool) -> Responses:
+def list_answer(names: Names, count: bool, cursor: bool, content_range: bool = False) -> Responses:
     """The list answer's title (FastAPI's would be "Response Read Heroes Heroes  Get") and headers."""
     headers = {}
     if count:
         headers["X-Total-Count"] = {"description": "Rows matching the filters", "schema": {"type": "integer"}}
+    if content_range:
+        meaning = f"The rows of the page and the count: {names.plural} 0-24/319 ({names.plural} */0 if none)"
+        headers["Content-Range"] = {"description": meaning, "schema": {"type": "string"}}
     if cursor:
         headers["Link"] = {"description": 'The next page: <url>; rel="next"', "schema": {"type": "string"}}
     answer: dict[str, Any] = {"content": {"application/json": {"schema": {"title": f"{names.title} list"}}}}

@@ -16,7 +16,7 @@ layer of ``Session.execute`` would only add time; the session's transaction is t
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import ColumnElement, Connection, Executable, Result
@@ -63,8 +63,32 @@ def update_row(session: Session, q: Statements, pk: Key, values: dict[str, Any],
     return _found(q, _update(session, q, pk, values, where))
 
 
-def delete_row(session: Session, q: Statements, pk: Key, where: Where = ()) -> None:
-    _found(q, _delete(session, q, pk, where))
+def replace_row(
+    session: Session, q: Statements, pk: Key, values: dict[str, Any], kept: dict[str, Any], where: Where = ()
+) -> Row:
+    """``update_row`` for a PUT of a whole record: the read-only fields it repeats (``kept``)
+    must still hold those values, checked by the UPDATE itself.
+
+    Raises:
+        RequestValidationError: a read-only field differs from the row's.
+        HTTPException: 404, no such row; 412, the row changed between the UPDATE and the check.
+    """
+    row = _update(session, q, pk, values, (*where, *q.holding(kept)))
+    if row is not None:
+        return row
+    current = _found(q, _read(session, q, pk, where))
+    changed = [name for name, value in kept.items() if current[name] != value]
+    if not changed:
+        raise precondition_failed()
+    message = "Field is read-only: send the value the row holds, or leave the field out"
+    errors = [{"type": "read_only", "loc": ("body", name), "msg": message, "input": kept[name]} for name in changed]
+    raise RequestValidationError(errors)
+
+
+def delete_row(session: Session, q: Statements, pk: Key, where: Where = (), answer: bool = False) -> Row | None:
+    """Delete a row; with ``answer``, return it as it was (one ``DELETE … RETURNING``)."""
+    deleted = _found(q, _delete(session, q, pk, where, answer))
+    return deleted if answer else None
 
 
 def update_row_if(session: Session, q: Statements, pk: Key, values: dict[str, Any], where: Where, guard: Guard) -> Row:
@@ -73,9 +97,12 @@ def update_row_if(session: Session, q: Statements, pk: Key, values: dict[str, An
     return _found(q, _if_match(session, q, pk, where, guard, lambda w: _update(session, q, pk, values, w)))
 
 
-def delete_row_if(session: Session, q: Statements, pk: Key, where: Where, guard: Guard) -> None:
+def delete_row_if(
+    session: Session, q: Statements, pk: Key, where: Where, guard: Guard, answer: bool = False
+) -> Row | None:
     """``delete_row`` if the row passes an If-Match ``guard``: a 412 if it does not."""
-    _found(q, _if_match(session, q, pk, where, guard, lambda w: _delete(session, q, pk, w)))
+    deleted = _found(q, _if_match(session, q, pk, where, guard, lambda w: _delete(session, q, pk, w, answer)))
+    return deleted if answer else None
 
 
 def create_rows(session: Session, q: Statements, rows: list[dict[str, Any]]) -> list[Row]:
@@ -204,10 +231,11 @@ def _update(session: Session, q: Statements, pk: Key, values: dict[str, Any], wh
         return _nest(connection, q, row)
 
 
-def _delete(session: Session, q: Statements, pk: Key, where: Where) -> Literal[True] | None:
+def _delete(session: Session, q: Statements, pk: Key, where: Where, answer: bool = False) -> Row | None:
+    """The deleted row (only its key, unless ``answer``), or None if there was none."""
     with _sending(session, q, "delete", commit=True) as connection:
-        deleted = _first(connection.execute(_scoped(q.delete, where), q.key(pk))) is not None
-    return True if deleted else None
+        row = _first(connection.execute(_scoped(q.delete_answering if answer else q.delete, where), q.key(pk)))
+        return _nest(connection, q, row) if answer else row
 
 
 def _if_match(

@@ -25,12 +25,21 @@ KEYS = "sqlcrud_keys"  # the bind parameter of many rows' keys
 class Statements:
     """The statements that read and write one table through one public model."""
 
-    def __init__(self, table: Table, shape: Shape, version: str | None = None, time_limit: float | None = None) -> None:
+    def __init__(
+        self,
+        table: Table,
+        shape: Shape,
+        version: str | None = None,
+        time_limit: float | None = None,
+        also: dict[str, str] | None = None,
+    ) -> None:
         self.table = table
         self.shape = shape
         self.time_limit = time_limit  # seconds a statement may run (see ``_limits``)
         self._public = {name: table.columns[name] for name in shape.columns}
-        columns = [answered(column).label(name) for name, column in self._public.items()]
+        # ``also``: more labels of columns, {"id": "login"} for clients that need an ``id``.
+        answers = {**self._public, **{label: table.columns[name] for label, name in (also or {}).items()}}
+        columns = [answered(column).label(name) for name, column in answers.items()]
         self.select = sa.select(*columns).order_by(*table.key_columns)
         self.page = self.select.offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))
         key = sa.and_(*(equal(c, sa.bindparam(f"{PK}{i}", type_=c.type)) for i, c in enumerate(table.key_columns)))
@@ -42,6 +51,7 @@ class Statements:
             update = update.values({bump: bump + 1})
         self.update, self.update_only = update.where(key).returning(*columns), update.where(key)
         self.delete = sa.delete(table.table).where(key).returning(*table.key_columns)
+        self.delete_answering = sa.delete(table.table).where(key).returning(*columns)
         # Many rows at once (``bulk=True``): the rows are named by their keys, in one IN.
         key_columns = table.key_columns
         keys = (key_columns[0] if len(key_columns) == 1 else sa.tuple_(*key_columns)).in_(
@@ -72,6 +82,10 @@ class Statements:
         columns = self.table.key_columns
         bound_keys = [tuple(bound(c, value) for c, value in zip(columns, key)) for key in keys]
         return {KEYS: bound_keys if len(columns) > 1 else [key for (key,) in bound_keys]}
+
+    def holding(self, values: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+        """Conditions that columns hold ``values``, by attribute name."""
+        return [_same(self.table.columns[name], value) for name, value in values.items()]
 
     def unchanged(self, row: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
         """Conditions that the public columns still hold the values of ``row``.

@@ -37,6 +37,7 @@ class Shape:
     columns: tuple[str, ...]  # fields that are columns, by attribute name
     key: tuple[str, ...] = ()  # the primary key of the rows, for loading what they nest
     nested: tuple["Nested", ...] = ()
+    labels: tuple[str, ...] = ()  # fields the rows carry under another column's value (``id``)
 
     def load(self, connection: sa.Connection, rows: list[Row]) -> None:
         """Add the related rows to ``rows``, in place, in one statement per relationship."""
@@ -73,7 +74,11 @@ class Nested:
 
 
 def shape_of(
-    table: Table, public_model: type[BaseModel], max_related: int | None, seen: Sequence[type[Any]] = ()
+    table: Table,
+    public_model: type[BaseModel],
+    max_related: int | None,
+    seen: Sequence[type[Any]] = (),
+    labels: tuple[str, ...] = (),
 ) -> Shape:
     """The shape of a public model of ``table``, with the statements of what it nests.
 
@@ -87,6 +92,8 @@ def shape_of(
         raise ValueError(f"{public_model.__name__} nests itself: sqlcrud loads nested rows to a fixed depth")
     columns, nested = [], []
     for name, field in public_model.model_fields.items():
+        if name in labels:
+            continue
         if name in table.columns:
             columns.append(name)
         elif name in table.relationships:
@@ -98,7 +105,7 @@ def shape_of(
     if nested and not set(table.key) <= set(columns):
         fields = ", ".join(repr(name) for name in table.key)
         raise ValueError(f"{public_model.__name__} nests related rows, so it needs the primary key field {fields}")
-    return Shape(public_model, tuple(columns), table.key, tuple(nested))
+    return Shape(public_model, tuple(columns), table.key, tuple(nested), labels)
 
 
 def _nested(

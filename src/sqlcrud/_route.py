@@ -5,7 +5,9 @@ from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -63,6 +65,29 @@ class Route(APIRoute):
                 return await handler(request)
             except RequestValidationError as error:
                 raise RequestValidationError(_printable(error.errors()), body=error.body) from error
+
+        return route_handler
+
+
+class AdminRoute(Route):
+    """A route for admin front ends (``dialect=``): error answers carry a ``message`` beside
+    FastAPI's ``detail``, which react-admin (``json.message``) and refine
+    (``response.data.message``) show to the user. The app's own handlers of
+    ``HTTPException`` and ``RequestValidationError`` do not see these routes' errors."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as error:
+                errors = jsonable_encoder(error.errors())
+                message = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+                return JSONResponse({"detail": errors, "message": message}, 422)
+            except StarletteHTTPException as error:
+                body = {"detail": error.detail, "message": str(error.detail)}
+                return JSONResponse(body, error.status_code, getattr(error, "headers", None))
 
         return route_handler
 

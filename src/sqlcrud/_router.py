@@ -17,23 +17,25 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError, create_model
 from sqlmodel import SQLModel
 
 from . import _operations as op
+from ._admin import DIALECTS, AdminQuery
 from ._bridge import run, session_depends
 from ._bulk import located, one_or_many, unconditional
 from ._columns import accepts_none, body_model, sql_type
+from ._dialects import is_text
 from ._errors import not_found as missing
 from ._etag import ETags
 from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
-from ._listing import Listing
+from ._listing import Listing, refuse_repeated, scalars
 from ._openapi import Deleted, Responses, conditional_openapi, declare_links, errors, list_answer, merge
 from ._order import sort_fields
 from ._query import Statements
 from ._related import shape_of
 from ._resource import Resource, record
-from ._route import Route, allow_methods
+from ._route import AdminRoute, Route, allow_methods
 from ._serialize import Serializer
 from ._table import Table, inspect_table
 
@@ -69,6 +71,9 @@ def crud_router(
     statement_timeout: float | None = None,
     bulk: bool = False,
     max_bulk: int = 1000,
+    search: Sequence[str] = (),
+    put: bool = False,
+    dialect: str | None = None,
 ) -> APIRouter:
     """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
 
@@ -210,16 +215,26 @@ def crud_router(
 
     table = inspect_table(table_model)
     names = table.names
-    shape = shape_of(table, public_model, max_related)
+    if dialect is not None:
+        _check_dialect(dialect, table, public_model)
+        count = put = True  # what the providers need: a count of the rows, and a PUT
+    # The providers call the key "id": a key of another name is answered under both.
+    also = {"id": table.key[0]} if dialect and table.key != ("id",) else {}
+    if also:
+        public_model = _with_id(public_model, table)
+        read_model = read_model and _with_id(read_model, table)
+    labels = tuple(also)
+    shape = shape_of(table, public_model, max_related, labels=labels)
     queryable = list(shape.columns)
     # JSON has no order and no equality in a query string (PostgreSQL's json has neither).
     comparable = [name for name in queryable if not isinstance(sql_type(table.columns[name]), sa.JSON)]
     version = _version_field(etag, require_if_match, table, queryable)
-    q = Statements(table, shape, version, statement_timeout)
+    q = Statements(table, shape, version, statement_timeout, also)
     if read_model in (None, public_model):
         read = q
     else:
-        read = Statements(table, shape_of(table, read_model, max_related), version, statement_timeout)
+        read_shape = shape_of(table, read_model, max_related, labels=labels)
+        read = Statements(table, read_shape, version, statement_timeout, also)
     if read is not q and etag is True:
         raise ValueError("a read_model has its own representation: use etag='<version column>' with it")
     if version and version not in read.shape.columns:
@@ -233,6 +248,8 @@ def crud_router(
         _fields("default_sort", sort_fields(default_sort), comparable, public_model)
     filter_names = _fields("filters", filters, comparable, public_model)
     sort_names = _fields("sort", sort, comparable, public_model)
+    text = [name for name in comparable if is_text(table.columns[name])]
+    search_names = _fields("search", search, text, public_model, "is not text")
     listing = Listing(
         q,
         public_model,
@@ -242,8 +259,11 @@ def crud_router(
         default_sort=default_sort,
         count=count,
         cursor=cursor,
+        search=search_names,
     )
-    ListQuery: Any = listing.model
+    admin = AdminQuery(dialect, listing, table.key[0]) if dialect else None
+    ListQuery: Any = admin.model if admin else listing.model
+    single_params = scalars(ListQuery)
     Selection: Any = listing.selection
     # The bodies clients send: the caller's models plus what the columns can hold.
     # A client may not set null where the column cannot hold it, or the public model cannot show it.
@@ -252,6 +272,10 @@ def crud_router(
     CreateInput: Any = one_or_many(CreateBody, max_bulk) if bulk else CreateBody
     UpdateBody = body_model(update_model, table.columns, set(never_null), "update")
     PublicList: Any = list[public_model]  # type: ignore[valid-type]
+    # PUT takes the whole record: the update model's fields, and the read-only ones it shows.
+    read_only = [name for name in (*q.shape.columns, *labels) if name not in UpdateBody.model_fields]
+    PutBody: Any = _put_body(UpdateBody, public_model, read_only, table) if put else UpdateBody
+    answer_deleted = dialect is not None
     serialize = Serializer(q.shape)
     serialize_read = serialize if read is q else Serializer(read.shape)
 
@@ -281,12 +305,16 @@ def crud_router(
         """The ``pk`` a hook gets: the key's value, or the tuple of a composite key's."""
         return key if len(key) > 1 else key[0]
 
+    content_range = names.plural if dialect == "react-admin" else None
+
     async def read_list(
         query: Annotated[ListQuery, Query()], request: Request, *, where: Scope = (), session: SessionDep
     ) -> Response:
-        page = listing.page(query, where)
+        if request.url.query:
+            refuse_repeated(request.query_params, single_params)
+        page = listing.page(admin.translate(query) if admin else query, where)
         rows, total = await run(session, op.list_rows, q, page)
-        headers = listing.headers(page, rows, total, request.url)  # drops the look-ahead row
+        headers = listing.headers(page, rows, total, request.url, content_range)  # drops the look-ahead row
         return _json(serialize.many(rows), 200, headers)
 
     async def read_one(request: Request, *, where: Scope = (), session: SessionDep, **path: Any) -> Response:
@@ -356,6 +384,27 @@ def crud_router(
         body = serialize.one(row)
         return _json(body, 200, {"ETag": etags.tag(row, body)} if etags else None)
 
+    async def replace(
+        item: PutBody,
+        request: Request,
+        *,
+        where: Scope = (),
+        before: Annotated[Mapping[str, Any], Depends(deps["before_update"])] = _NOTHING,
+        after: Annotated[Mapping[str, Any], Depends(deps["after_update"])] = _NOTHING,
+        session: session_after("after_update"),  # type: ignore[valid-type]
+        **path: Any,
+    ) -> Response:
+        """PUT: a PATCH of the fields the update model declares, with the record's read-only
+        fields (its key, server-set fields) accepted when they hold the row's values."""
+        key = key_of(path)
+        values = {name: value for name, value in table.update_values(item).items() if name not in read_only}
+        kept = {also.get(name, name): getattr(item, name) for name in read_only if name in item.model_fields_set}
+        refuse_scoped_changes(values, table.columns, where)
+        values |= await hook["before_update"].values(before, body=item, pk=hook_key(key))
+        row = await run(session, op.replace_row, q, key, values, kept, where)
+        await hook["after_update"](after, row=row)
+        return _json(serialize.one(row))
+
     async def delete(
         request: Request,
         *,
@@ -367,10 +416,12 @@ def crud_router(
         key = key_of(path)
         guard = etags.guard(request.headers.get("if-match"), serialize.one) if etags else None
         if guard is None:
-            await run(session, op.delete_row, q, key, where)
+            deleted = await run(session, op.delete_row, q, key, where, answer_deleted)
         else:
-            await run(session, op.delete_row_if, q, key, where, guard)
+            deleted = await run(session, op.delete_row_if, q, key, where, guard, answer_deleted)
         await hook["after_delete"](after, pk=hook_key(key))
+        if deleted is not None:  # dialect=: the deleted row, as the providers expect
+            return _json(serialize.one(deleted))
         if delete_status_code == 204:
             return Response(status_code=204)
         return Response(b'{"ok":true}', media_type="application/json")
@@ -416,14 +467,16 @@ def crud_router(
     unsolved(create, before=resolves["before_create"], after=resolves["after_create"])
     unsolved(update, key_parameters, where=scoped, before=resolves["before_update"], after=resolves["after_update"])
     unsolved(delete, key_parameters, where=scoped, after=resolves["after_delete"])
+    unsolved(replace, key_parameters, where=scoped, before=resolves["before_update"], after=resolves["after_update"])
     unsolved(update_many, where=scoped, before=resolves["before_update"], after=resolves["after_update"])
     unsolved(delete_many, where=scoped, after=resolves["after_delete"])
     item = "".join(f"/{{{segment}}}" for segment in segments)
+    collection = "" if dialect else "/"  # the providers call /heroes, which would redirect to /heroes/
     # route: (path, endpoint, method, name, response model, status code, extra responses)
     conditional = conditional_openapi(etags, create_status_code)
     table_of_routes: dict[str, tuple[str, Callable[..., Any], str, str, Any, int, Responses]] = {
         "create": (
-            "/",
+            collection,
             create,
             "POST",
             f"create_{names.singular}",
@@ -431,7 +484,15 @@ def crud_router(
             create_status_code,
             unreadable | conflict,
         ),
-        "list": ("/", read_list, "GET", f"read_{names.plural}", PublicList, 200, list_answer(names, count, cursor)),
+        "list": (
+            collection,
+            read_list,
+            "GET",
+            f"read_{names.plural}",
+            PublicList,
+            200,
+            list_answer(names, count, cursor, content_range is not None),
+        ),
         "read": (item, read_one, "GET", f"read_{names.singular}", read.shape.model, 200, not_found),
         "update": (
             item,
@@ -447,26 +508,45 @@ def crud_router(
             delete,
             "DELETE",
             f"delete_{names.singular}",
-            Deleted if delete_status_code == 200 else None,
-            delete_status_code,
+            public_model if answer_deleted else Deleted if delete_status_code == 200 else None,
+            200 if answer_deleted else delete_status_code,
             not_found | conflict,
         ),
+        "replace": (
+            item,
+            replace,
+            "PUT",
+            f"replace_{names.singular}",
+            public_model,
+            200,
+            unreadable | not_found | conflict,
+        ),
         # bulk=True: a PATCH and a DELETE of the rows the filters select.
-        "update_many": ("/", update_many, "PATCH", f"update_{names.plural}", PublicList, 200, unreadable | conflict),
-        "delete_many": ("/", delete_many, "DELETE", f"delete_{names.plural}", PublicList, 200, conflict),
+        "update_many": (
+            collection,
+            update_many,
+            "PATCH",
+            f"update_{names.plural}",
+            PublicList,
+            200,
+            unreadable | conflict,
+        ),
+        "delete_many": (collection, delete_many, "DELETE", f"delete_{names.plural}", PublicList, 200, conflict),
     }
     router = APIRouter(
         prefix=f"/{names.plural}" if prefix is None else prefix,
         tags=tags,
         dependencies=dependencies,
-        route_class=Route,
+        route_class=AdminRoute if dialect else Route,
     )
-    # The routes of many rows come with their single counterparts, and their dependencies.
-    of = {"update_many": "update", "delete_many": "delete"}
-    many = bulk and bool(filter_names)
-    built = {name: route for name, route in table_of_routes.items() if of.get(name, name) in routes}
-    if not many:
-        built = {name: route for name, route in built.items() if name not in of}
+    # Routes beyond the five come with a counterpart among them, and its dependencies.
+    of = {"update_many": "update", "delete_many": "delete", "replace": "update"}
+    wanted = {"update_many": bulk and bool(filter_names), "delete_many": bulk and bool(filter_names), "replace": put}
+    built = {
+        name: route
+        for name, route in table_of_routes.items()
+        if of.get(name, name) in routes and wanted.get(name, True)
+    }
     resource = Resource(
         table=table,
         public_model=public_model,
@@ -529,6 +609,37 @@ def _key_parameters(table: Table) -> list[inspect.Parameter]:
     return parameters
 
 
+def _check_dialect(dialect: str, table: Table, public_model: type[BaseModel]) -> None:
+    if dialect not in DIALECTS:
+        raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}, not {dialect!r}")
+    if len(table.key) > 1:
+        raise ValueError(f"dialect={dialect!r} needs a primary key of one column: the providers name rows by one id")
+    if table.key != ("id",) and "id" in public_model.model_fields:
+        raise ValueError(f"dialect={dialect!r}: {public_model.__name__}.id would hide the key {table.key[0]!r}")
+
+
+def _with_id(model: type[BaseModel], table: Table) -> type[BaseModel]:
+    """``model`` with an ``id`` field beside the key of another name, for the providers."""
+    key = table.key[0]
+    if "id" in model.model_fields:
+        return model
+    id_field = (model.model_fields[key].rebuild_annotation(), Field(description=f"The same as {key}"))
+    return create_model(model.__name__, __base__=model, __module__=model.__module__, id=id_field)
+
+
+def _put_body(
+    update_body: type[BaseModel], public_model: type[BaseModel], read_only: list[str], table: Table
+) -> type[BaseModel]:
+    """The body of PUT: the update body, and the read-only fields of the whole record, each
+    accepted only with the value the row holds."""
+    fields: dict[str, Any] = {}
+    for name in read_only:
+        annotation = public_model.model_fields[name].rebuild_annotation()
+        fields[name] = (annotation | None, Field(None, description="Read-only: the row's value, or leave it out"))
+    name = f"{table.model.__name__}Put"
+    return create_model(name, __base__=update_body, __module__=update_body.__module__, **fields)
+
+
 def _check_session(session: Any) -> None:
     """``session=`` must be the dependency itself, not an alias of it or a session."""
     hint = "pass the dependency function itself, e.g. session=get_session"
@@ -549,7 +660,13 @@ def _version_field(etag: bool | str, require_if_match: bool, table: Table, query
     return etag
 
 
-def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], public_model: type[BaseModel]) -> list[str]:
+def _fields(
+    option: str,
+    value: Sequence[str] | bool,
+    queryable: list[str],
+    public_model: type[BaseModel],
+    otherwise: str = "or is JSON",
+) -> list[str]:
     """The field names an option names, each one of ``queryable`` (``True``: all of them)."""
     if value is True:
         return queryable
@@ -559,7 +676,7 @@ def _fields(option: str, value: Sequence[str] | bool, queryable: list[str], publ
         raise TypeError(f"{option} takes a list of field names, not the string {value!r}")
     for name in value:
         if name not in queryable:
-            raise ValueError(f"{option}: {name!r} is not a column field of {public_model.__name__}, or is JSON")
+            raise ValueError(f"{option}: {name!r} is not a column field of {public_model.__name__}, {otherwise}")
     return list(value)
 
 

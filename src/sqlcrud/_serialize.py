@@ -57,7 +57,7 @@ def _plain(shape: Shape) -> bool:
     model = shape.model
     decorators = model.__pydantic_decorators__
     return (
-        set(model.model_fields) == {*shape.columns, *(nested.name for nested in shape.nested)}
+        set(model.model_fields) == {*shape.columns, *shape.labels, *(nested.name for nested in shape.nested)}
         and not any(field.alias or field.serialization_alias or field.exclude for field in model.model_fields.values())
         and not any(
             (

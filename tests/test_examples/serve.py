@@ -16,11 +16,14 @@ ROOT = Path(__file__).parents[2]
 
 
 @contextlib.contextmanager
-def serving(module: str, *args: str, cwd: Path) -> Iterator[httpx.Client]:
-    """A client of the example's real server, started in ``cwd`` and stopped afterwards."""
+def serving(module: str, *args: str, cwd: Path, database_url: str | None = None) -> Iterator[httpx.Client]:
+    """A client of the example's real server, started in ``cwd`` and stopped afterwards,
+    on its own SQLite file or on ``database_url``."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     command = [sys.executable, "-m", module, "--port", str(port), *args]
     server = subprocess.Popen(command, cwd=cwd, env=env, stderr=subprocess.PIPE)
     try:

@@ -1,0 +1,174 @@
+"""The list queries of admin front ends' data providers, on sqlcrud's own list query.
+
+``dialect="react-admin"`` speaks ``ra-data-simple-rest``: ``sort=["title","ASC"]``,
+``range=[0,24]`` (both ends included) and ``filter={"title":"bar","id":[1,2]}``, JSON in
+the query string. ``dialect="refine"`` speaks ``@refinedev/simple-rest``: ``_start`` and
+``_end`` (the end excluded), ``_sort=a,b`` and ``_order=asc,desc``, ``title=bar``
+(repeated: any of the values), ``age_ne``, ``age_gte``, ``age_lte``, ``title_like`` and
+``q``. Both call the primary key ``id``, whatever its field's name.
+
+Each dialect is a pydantic model of its own, typed field by field from the router's
+filters, so FastAPI validates it, OpenAPI shows it, and a bad value is a 422 naming the
+parameter (and, inside a JSON value, the key). A valid query is then renamed into the
+router's own list query: the same filters, scope, limits and statements as ever.
+"""
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+import annotated_types as at
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, Json, TypeAdapter, ValidationError, create_model
+
+from ._bulk import located
+from ._listing import Listing
+
+DIALECTS = ("react-admin", "refine")
+# A provider's suffix of a field's name -> sqlcrud's operator ("" equals, "in" any of a list).
+_SUFFIXES = {
+    "react-admin": {"": "", "_neq": "ne", "_gt": "gt", "_gte": "gte", "_lt": "lt", "_lte": "lte", "_q": "icontains"},
+    "refine": {"": "", "_ne": "ne", "_gte": "gte", "_lte": "lte", "_like": "icontains"},
+}
+
+
+@dataclass(frozen=True)
+class _Filter:
+    param: str  # ours: age__gte, or for a list of values age__in
+    annotation: Any  # what the provider may send
+    one: str | None = None  # ours for one value where a list is allowed: age
+
+
+class AdminQuery:
+    """One router's list query in a provider's dialect, and how it becomes the router's own.
+
+    ``key`` is the public field that holds the primary key, which the providers call ``id``.
+    """
+
+    def __init__(self, dialect: str, listing: Listing, key: str) -> None:
+        self.dialect, self.listing, self.key = dialect, listing, key
+        self.filters = self._filters(_SUFFIXES[dialect])
+        self.sortable = ["id" if name == key else name for name in listing.sortable]
+        self.model = self._react_admin() if dialect == "react-admin" else self._refine()
+
+    def _filters(self, suffixes: dict[str, str]) -> dict[str, _Filter]:
+        """The provider's filter names, for each of the router's filters it can say."""
+        ours = {f.param: f.annotation for f in self.listing.filters}
+        found: dict[str, _Filter] = {}
+        for param, annotation in ours.items():
+            field, _, op = param.partition("__")
+            name = "id" if field == self.key else field
+            for suffix, wanted in suffixes.items():
+                if op != wanted:
+                    continue
+                if op == "" and f"{field}__in" in ours:  # one value or a list of them
+                    many = ours[f"{field}__in"]
+                    sent = many if self.dialect == "refine" else Union[annotation, many]  # noqa: UP007
+                    found[name] = _Filter(f"{field}__in", sent, one=param)
+                else:
+                    found[f"{name}{suffix}"] = _Filter(param, annotation)
+        if self.listing.search:
+            found["q"] = _Filter("q", str)
+        return found
+
+    def _react_admin(self) -> type[BaseModel]:
+        shape: dict[str, Any] = {name: (f.annotation | None, None) for name, f in self.filters.items()}
+        filters: Any = create_model("Filter", __config__=ConfigDict(extra="forbid"), **shape)
+        order: Any = tuple[Literal[tuple(self.sortable)], Literal["ASC", "DESC"]]  # type: ignore[misc]
+        bounds: Any = tuple[Annotated[int, at.Ge(0)], Annotated[int, at.Ge(0)]]
+        # JSON lists are read here: FastAPI would take a list type as a repeated parameter.
+        self._json = {"sort": TypeAdapter(Json[order]), "range": TypeAdapter(Json[bounds])}
+        fields: dict[str, Any] = {
+            "sort": (str | None, _param('A field and "ASC" or "DESC", as JSON: ["title","ASC"]')),
+            "range": (str | None, _param("The first and the last row, from 0, as JSON: [0,24]")),
+            "filter": (Json[filters] | None, _param('Values of fields, as a JSON object: {"title":"bar","id":[1,2]}')),  # type: ignore[misc]
+        }
+        model: type[BaseModel] = create_model("ReactAdminQuery", __config__=ConfigDict(extra="forbid"), **fields)
+        return model
+
+    def _refine(self) -> type[BaseModel]:
+        # Field names may not start with "_": each field is named by its alias.
+        specs: dict[str, tuple[Any, str]] = {
+            "_start": (Annotated[int, at.Ge(0)], "The first row, counted from 0"),
+            "_end": (Annotated[int, at.Ge(0)], "The row after the last one"),
+            "_sort": (str, f"Comma-separated fields: {', '.join(self.sortable)}"),
+            "_order": (str, "asc or desc for each field of _sort, comma-separated"),
+        }
+        for name, f in self.filters.items():
+            specs[name] = (f.annotation, f"{name}: repeat it for any of several values" if f.one else name)
+        fields: dict[str, Any] = {
+            f"field{i}": (kind | None, Field(None, alias=name, description=meaning))
+            for i, (name, (kind, meaning)) in enumerate(specs.items())
+        }
+        model: type[BaseModel] = create_model("RefineQuery", __config__=ConfigDict(extra="forbid"), **fields)
+        return model
+
+    def translate(self, query: BaseModel) -> Any:
+        """The router's own list query for a validated query of the dialect.
+
+        Raises:
+            RequestValidationError: a page larger than the router's, or a malformed order.
+        """
+        given = query.model_dump(by_alias=True, exclude_none=True)
+        for name, adapter in getattr(self, "_json", {}).items():
+            if name in given:
+                try:
+                    given[name] = adapter.validate_python(given[name])
+                except ValidationError as error:
+                    raise RequestValidationError(located(error, ("query", name))) from error
+        ours: dict[str, Any] = {}
+        filters = given.get("filter") or {} if self.dialect == "react-admin" else given
+        for name, value in filters.items():
+            if name not in self.filters:
+                continue
+            f = self.filters[name]
+            if not isinstance(value, list):
+                ours[f.one or f.param] = value
+            elif f.one is not None and len(value) == 1:  # refine's field=value: one value is equality
+                ours[f.one] = value[0]
+            else:
+                ours[f.param] = value
+        if self.dialect == "react-admin":
+            if "sort" in given:
+                field, order = given["sort"]
+                ours["sort"] = f"{'-' if order == 'DESC' else ''}{self._ours(field)}"
+            if "range" in given:
+                start, last = given["range"]
+                ours |= self._page("range", start, last + 1, given["range"])
+            elif isinstance(ids := filters.get("id"), list):
+                ours["limit"] = len(ids)  # getMany sends no range: every id it asks for
+        else:
+            if "_sort" in given:
+                ours["sort"] = self._refine_sort(given["_sort"], given.get("_order", ""))
+            if "_start" in given or "_end" in given:
+                start = given.get("_start", 0)
+                ours |= self._page("_end", start, given.get("_end", start + self.listing.max_limit), given.get("_end"))
+        limit = ours.pop("limit", None)
+        try:
+            translated = self.listing.model.model_validate(ours)
+        except ValidationError as error:
+            raise RequestValidationError(located(error, ("query",))) from error
+        # An id list is answered whole, even past the page size (at most MAX_IN ids).
+        return translated if limit is None else translated.model_copy(update={"limit": limit})
+
+    def _ours(self, field: str) -> str:
+        return self.key if field == "id" else field
+
+    def _page(self, param: str, start: int, end: int, value: Any) -> dict[str, int]:
+        if not start <= end <= start + self.listing.max_limit:
+            raise _invalid(param, value, f"A page holds 0 to {self.listing.max_limit} rows, first to last")
+        return {"offset": start, "limit": end - start}
+
+    def _refine_sort(self, sort: str, order: str) -> str:
+        fields, orders = sort.split(","), order.split(",") if order else []
+        if len(orders) > len(fields) or any(o not in ("asc", "desc") for o in orders):
+            raise _invalid("_order", order, "Give asc or desc for each field of _sort")
+        orders += ["asc"] * (len(fields) - len(orders))
+        return ",".join(f"{'-' if o == 'desc' else ''}{self._ours(f.strip())}" for f, o in zip(fields, orders))
+
+
+def _param(description: str) -> Any:
+    return Field(None, description=description)
+
+
+def _invalid(param: str, value: Any, message: str) -> RequestValidationError:
+    return RequestValidationError([{"type": "value_error", "loc": ("query", param), "msg": message, "input": value}])
