@@ -244,7 +244,9 @@ def test_openapi_shows_both_bodies_and_the_filtered_routes(backend: Backend) -> 
 def test_the_conformance_kit_passes(backend: Backend, options: dict[str, Any]) -> None:
     report = check(backend.app(router(backend, **options), booking_router(backend, bulk=True, filters=True)))
     assert not report.failures, report
-    assert report.notes == ["isolation: give two identities or more to check it"]  # every other check ran
+    # Every other check ran; chains of client-chosen keys may meet a key taken in a replay.
+    notes = [note for note in report.notes if not note.startswith("schemathesis chains: stopped after")]
+    assert notes == ["isolation: give two identities or more to check it"]
 
 
 def gather(app: Any, requests: list[tuple[str, str, Any]]) -> list[Any]:

@@ -203,6 +203,8 @@ def crud_router(
         raise ValueError(f"statement_timeout must be a number of seconds above 0, not {statement_timeout}")
     if max_bulk < 1:
         raise ValueError(f"max_bulk must be at least 1, not {max_bulk}")
+    if (put or dialect) and etag:
+        raise ValueError("put=True and dialect= do not take etag= yet: a PUT has no If-Match")
     if bulk and require_if_match:
         raise ValueError("bulk=True cannot be combined with require_if_match=True: many rows have no If-Match")
     if max_related is not None and max_related < 1:

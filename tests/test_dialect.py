@@ -1,0 +1,143 @@
+"""The admin front ends' dialects through HTTP, in process, on every backend: their list
+queries, ``id`` for a key of another name, ``Content-Range``, PUT, the deleted row, and
+error bodies with a ``message``. (``test_admin`` runs the providers themselves.)"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from examples.admin import app as example
+from examples.admin.models import Author, AuthorCreate, AuthorPublic, AuthorUpdate
+from sqlcrud import crud_router
+from tests.conftest import Backend
+
+
+@pytest.fixture
+def client(backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    monkeypatch.chdir(tmp_path)  # the lifespan creates the example's tables in admin.db
+    example.app.dependency_overrides[example.get_session] = backend.admin.session
+    try:
+        with TestClient(example.app) as client:
+            for login in ("ann", "bob", "Cid"):
+                client.post("/ra/authors", json={"login": login, "name": login.title()})
+            for i in range(12):
+                post = {"title": f"Post {i:02}", "views": i * 10, "published": i % 2 == 0, "author_login": "ann"}
+                client.post("/ra/posts", json=post if i < 6 else {**post, "author_login": "bob"})
+            yield client
+    finally:
+        example.app.dependency_overrides.clear()
+
+
+def ids(response: Any) -> list[Any]:
+    assert response.status_code == 200, response.text
+    return [row["id"] for row in response.json()]
+
+
+def test_react_admin_lists(client: TestClient) -> None:
+    page = client.get('/ra/posts?sort=["views","DESC"]&range=[0,4]&filter={"published":true}')
+    assert (ids(page), page.headers["content-range"], page.headers["x-total-count"]) == (
+        [11, 9, 7, 5, 3], "posts 0-4/6", "6",
+    )  # fmt: skip
+    second = client.get('/ra/posts?sort=["views","DESC"]&range=[5,9]&filter={"published":true}')
+    assert (ids(second), second.headers["content-range"]) == ([1], "posts 5-5/6")
+    empty = client.get('/ra/posts?filter={"title":"none"}')
+    assert (ids(empty), empty.headers["content-range"]) == ([], "posts */0")
+    assert ids(client.get('/ra/posts?filter={"id":[12,1,3]}')) == [1, 3, 12]  # getMany: every id, no range
+    assert ids(client.get('/ra/posts?filter={"views_gte":50,"views_lt":70,"author_login":"ann"}')) == [6]
+    assert ids(client.get('/ra/posts?filter={"q":"post 1"}&sort=["id","ASC"]')) == [11, 12]
+    assert ids(client.get('/ra/authors?sort=["id","ASC"]')) == ["Cid", "ann", "bob"]  # by code point
+    assert ids(client.get('/ra/authors?filter={"id":["bob","ann"]}')) == ["ann", "bob"]
+
+
+def test_refine_lists(client: TestClient) -> None:
+    page = client.get("/refine/posts?_start=2&_end=5&_sort=author_login,views&_order=desc,asc")
+    assert (ids(page), page.headers["x-total-count"]) == ([9, 10, 11], "12")
+    assert "content-range" not in page.headers
+    assert ids(client.get("/refine/posts?id=3&id=1")) == [1, 3]
+    assert ids(client.get("/refine/posts?id=3")) == [3]
+    assert ids(client.get("/refine/posts?views_gte=30&views_lte=50&views_ne=40")) == [4, 6]
+    assert ids(client.get("/refine/posts?title_like=ST%2001")) == [2]  # case-insensitive substring
+    assert ids(client.get("/refine/authors?q=CI")) == ["Cid"]
+
+
+@pytest.mark.parametrize(
+    ("url", "where"),
+    [
+        ('/ra/posts?sort=["views"]', ["query", "sort", 1]),
+        ('/ra/posts?sort=["nope","ASC"]', ["query", "sort", 0]),
+        ("/ra/posts?range=[5,1]", ["query", "range"]),
+        ("/ra/posts?range=[0,500]", ["query", "range"]),
+        ("/ra/posts?range=oops", ["query", "range"]),
+        ('/ra/posts?filter={"views":"many"}', ["query", "filter", "views"]),
+        ('/ra/posts?filter={"nope":1}', ["query", "filter", "nope"]),
+        ("/ra/posts?filter=[1]", ["query", "filter"]),
+        ('/ra/posts?filter={"id":[' + ",".join(["1"] * 101) + "]}", ["query", "filter", "id"]),
+        ("/ra/posts?range=[0,1]&range=[0,2]", ["query", "range"]),
+        ("/ra/posts?limit=5", ["query", "limit"]),
+        ("/refine/posts?_start=-1", ["query", "_start"]),
+        ("/refine/posts?_start=5&_end=2", ["query", "_end"]),
+        ("/refine/posts?_start=0&_end=500", ["query", "_end"]),
+        ("/refine/posts?_sort=views&_order=up", ["query", "_order"]),
+        ("/refine/posts?_sort=nope", ["query", "sort"]),
+        ("/refine/posts?views_gte=x", ["query", "views_gte"]),
+        ("/refine/posts?views_gte=1&views_gte=2", ["query", "views_gte"]),
+        ("/refine/posts?nope=1", ["query", "nope"]),
+        ("/refine/posts?q=" + "x" * 201, ["query", "q"]),
+    ],
+)
+def test_bad_dialect_values_are_422s_naming_them(client: TestClient, url: str, where: list[Any]) -> None:
+    response = client.get(url)
+    assert response.status_code == 422, response.text
+    detail = response.json()["detail"]
+    assert any(error["loc"][: len(where)] == where for error in detail), detail
+    assert response.json()["message"].startswith(".".join(map(str, detail[0]["loc"])))
+
+
+def test_put_takes_the_whole_record_and_delete_answers_the_row(client: TestClient) -> None:
+    record = client.get("/ra/posts/2").json()
+    assert record == {"title": "Post 01", "views": 10, "published": False, "author_login": "ann", "id": 2}
+    changed = client.put("/ra/posts/2", json={**record, "title": "Edited", "nested": {"ignored": True}})
+    assert changed.json() == {**record, "title": "Edited"}
+    assert client.put("/ra/posts/2", json={"views": 11}).json()["title"] == "Edited"  # what is left out stays
+    refused = client.put("/ra/posts/2", json={**record, "id": 3})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "id"]
+    assert client.put("/ra/authors/ann", json={"id": "ann", "login": "ann", "name": "Annie"}).json()["name"] == "Annie"
+    assert client.put("/ra/authors/ann", json={"login": "bob"}).status_code == 422
+    missing = client.put("/ra/posts/99", json={"title": "x"})
+    assert missing.json() == {"detail": "Post not found", "message": "Post not found"}
+    deleted = client.delete("/refine/posts/2")
+    assert deleted.json() == {**record, "title": "Edited", "views": 11}
+    assert client.get("/refine/posts/2").status_code == 404
+    conflict = client.delete("/ra/authors/ann")  # posts still name ann
+    assert conflict.status_code == 409
+    assert conflict.json()["message"] == conflict.json()["detail"]
+
+
+def test_collections_answer_without_a_trailing_slash(client: TestClient) -> None:
+    assert client.get("/ra/posts", params={"range": "[0,0]"}).status_code == 200
+    schema = example.app.openapi()["paths"]
+    assert {"/ra/posts", "/ra/posts/{post_id}", "/refine/authors", "/refine/authors/{author_id}"} <= set(schema)
+    assert "/ra/posts/" not in schema
+    listed = schema["/ra/posts"]["get"]
+    assert [p["name"] for p in listed["parameters"]] == ["sort", "range", "filter"]
+    assert set(listed["responses"]["200"]["headers"]) == {"X-Total-Count", "Content-Range"}
+    assert "put" in schema["/refine/posts/{post_id}"]
+    author = example.app.openapi()["components"]["schemas"]["AuthorPublic"]
+    assert set(author["required"]) == {"login", "name", "id"}
+
+
+def test_dialects_are_checked_when_built(backend: Backend) -> None:
+    def build(**options: Any) -> Any:
+        return crud_router(Author, AuthorCreate, AuthorPublic, AuthorUpdate, session=backend.session, **options)
+
+    for options, message in (
+        ({"dialect": "django"}, "dialect must be one of react-admin, refine"),
+        ({"dialect": "refine", "etag": True}, "do not take etag"),
+        ({"search": ["nope"]}, "search: 'nope' is not a column field"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            build(**options)
