@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOWEST := .venv-lowest
 
-.PHONY: example example-async example-notes example-teams example-links test test-lowest lint typecheck pytest mariadb-server docs-build docs bench dist clean
+.PHONY: example example-async example-notes example-teams example-links example-admin test test-lowest lint typecheck pytest mariadb-server docs-build docs bench dist clean
 
 $(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ example-teams: $(VENV)/.example
 ## The many-to-many example: heroes, teams and their link rows (SQLite file links.db).
 example-links: $(VENV)/.example
 	$(BIN)/python -m examples.links
+
+## The admin back end for react-admin (/ra) and refine (/refine) (SQLite file admin.db).
+example-admin: $(VENV)/.example
+	$(BIN)/python -m examples.admin
 
 ## The whole suite: lint, types, tests on SQLite and PostgreSQL with coverage, docs build.
 test: lint typecheck pytest docs-build

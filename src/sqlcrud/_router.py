@@ -171,6 +171,19 @@ def crud_router(
             order. The scope, hooks and route dependencies apply as to single rows.
         max_bulk: With ``bulk``: the most items a create may hold and rows an update or
             delete may touch; past it, a 422 and nothing written.
+        search: Text fields of the public model that ``?q=`` searches: rows where any of
+            them contains the text, ignoring the case of A-Z (as ``__icontains``), at
+            most 200 characters.
+        put: A ``PUT`` route for whole records: the update model's fields change, the
+            fields left out keep their values, and read-only fields of the record (the
+            key, fields the update model lacks) are accepted when they hold the row's
+            values, else a 422 naming them.
+        dialect: ``"react-admin"`` or ``"refine"``: the routes speak that admin front
+            end's data provider (``ra-data-simple-rest``, ``@refinedev/simple-rest``):
+            its list query, ``id`` beside a key of another name, the count
+            (``Content-Range`` for react-admin, ``X-Total-Count``), ``put``, a delete
+            that answers the deleted row, a ``message`` in error bodies, and the
+            collection without a trailing slash. Needs a key of one column.
 
     Returns:
         The router, to mount with ``app.include_router(...)``. Its routes answer 400

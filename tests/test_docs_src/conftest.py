@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import docs_src
+import examples.admin.app
 import examples.links.app
 import examples.teams.app
 
@@ -37,9 +38,13 @@ def serve(backend: Any) -> Iterator[Serve]:
     served: list[ModuleType] = []
 
     def serve(module: ModuleType) -> TestClient:
-        # The examples' tables (teams, links) live in databases of their own (see tests/conftest.py),
+        # The examples' tables (teams, links, admin) live in databases of their own (see tests/conftest.py),
         # for the example and for the docs modules that serve them through its session dependency.
-        own = {examples.teams.app.get_session: "teams", examples.links.app.get_session: "links"}
+        own = {
+            examples.teams.app.get_session: "teams",
+            examples.links.app.get_session: "links",
+            examples.admin.app.get_session: "admin",
+        }
         database = getattr(backend, own[module.get_session]) if module.get_session in own else backend
         module.app.dependency_overrides[module.get_session] = database.session
         served.append(module)
