@@ -13,12 +13,18 @@ parameter (and, inside a JSON value, the key). A valid query is then renamed int
 router's own list query: the same filters, scope, limits and statements as ever.
 """
 
+import inspect
+import types
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types as at
+from fastapi import Depends, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, Json, TypeAdapter, ValidationError, create_model
+from pydantic.fields import FieldInfo
+from starlette.datastructures import QueryParams
 
 from ._bulk import located
 from ._listing import Listing
@@ -49,6 +55,43 @@ class AdminQuery:
         self.filters = self._filters(_SUFFIXES[dialect])
         self.sortable = ["id" if name == key else name for name in listing.sortable]
         self.model = self._react_admin() if dialect == "react-admin" else self._refine()
+        # How the route takes the query: react-admin's three as a query model; refine's,
+        # named with "_" and repeated, one by one (see ``_parameters``).
+        self.reads_one_by_one = dialect == "refine"
+        one_by_one = Annotated[Any, Depends(self._parameters())]
+        self.parameter: Any = one_by_one if self.reads_one_by_one else Annotated[self.model, Query()]
+        self.known = frozenset(field.alias or name for name, field in self.model.model_fields.items())
+
+    def refuse_unknown(self, params: QueryParams) -> None:
+        """A parameter the dialect does not have is a 422: a mistyped filter must never
+        answer every row.
+
+        Raises:
+            RequestValidationError: naming each unknown parameter.
+        """
+        unknown = [(name, value) for name, value in params.multi_items() if name not in self.known]
+        if unknown:
+            message = "Extra inputs are not permitted"
+            errors = [{"type": "extra_forbidden", "loc": ("query", n), "msg": message, "input": v} for n, v in unknown]
+            raise RequestValidationError(errors)
+
+    def _parameters(self) -> Callable[..., BaseModel]:
+        """A dependency that reads the query's parameters one by one, by the names the
+        provider sends (``_start``): FastAPI before 0.116 reads a query model's fields by
+        their Python names."""
+        model = self.model
+
+        def parameters(**given: Any) -> BaseModel:
+            return model.model_construct(**given)  # each parameter validated by FastAPI
+
+        kind = inspect.Parameter.KEYWORD_ONLY
+        parameters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [
+                inspect.Parameter(name, kind, default=None, annotation=_query(name, field))
+                for name, field in model.model_fields.items()
+            ]
+        )
+        return parameters
 
     def _filters(self, suffixes: dict[str, str]) -> dict[str, _Filter]:
         """The provider's filter names, for each of the router's filters it can say."""
@@ -99,7 +142,8 @@ class AdminQuery:
             f"field{i}": (kind | None, Field(None, alias=name, description=meaning))
             for i, (name, (kind, meaning)) in enumerate(specs.items())
         }
-        model: type[BaseModel] = create_model("RefineQuery", __config__=ConfigDict(extra="forbid"), **fields)
+        config = ConfigDict(extra="forbid", populate_by_name=True)  # FastAPI before 0.116 fills fields by name
+        model: type[BaseModel] = create_model("RefineQuery", __config__=config, **fields)
         return model
 
     def translate(self, query: BaseModel) -> Any:
@@ -164,6 +208,19 @@ class AdminQuery:
             raise _invalid("_order", order, "Give asc or desc for each field of _sort")
         orders += ["asc"] * (len(fields) - len(orders))
         return ",".join(f"{'-' if o == 'desc' else ''}{self._ours(f.strip())}" for f, o in zip(fields, orders))
+
+
+def _query(name: str, field: FieldInfo) -> Any:
+    """``field`` as one query parameter: a list of values outermost, so that every FastAPI
+    reads it as a repeated parameter, its length bound moved onto ``Query``."""
+    annotation, longest = field.annotation, None
+    for arg in get_args(annotation) if get_origin(annotation) in (Union, types.UnionType) else ():
+        if get_origin(arg) is Annotated and get_origin(get_args(arg)[0]) is list:
+            inner, *metadata = get_args(arg)
+            longest = next((m.max_length for m in metadata if isinstance(m, at.MaxLen)), None)
+            annotation = inner | None
+    query = Query(alias=field.alias or name, description=field.description, max_length=longest)
+    return Annotated[annotation, query]
 
 
 def _param(description: str) -> Any:

@@ -277,8 +277,8 @@ def crud_router(
         search=search_names,
     )
     admin = AdminQuery(dialect, listing, table.key[0]) if dialect else None
-    ListQuery: Any = admin.model if admin else listing.model
-    single_params = scalars(ListQuery)
+    ListQuery: Any = admin.parameter if admin else Annotated[listing.model, Query()]
+    single_params = scalars(admin.model if admin else listing.model)
     Selection: Any = listing.selection
     # The bodies clients send: the caller's models plus what the columns can hold.
     # A client may not set null where the column cannot hold it, or the public model cannot show it.
@@ -322,11 +322,11 @@ def crud_router(
 
     content_range = names.plural if dialect == "react-admin" else None
 
-    async def read_list(
-        query: Annotated[ListQuery, Query()], request: Request, *, where: Scope = (), session: SessionDep
-    ) -> Response:
+    async def read_list(query: ListQuery, request: Request, *, where: Scope = (), session: SessionDep) -> Response:
         if request.url.query:
             refuse_repeated(request.query_params, single_params)
+            if admin and admin.reads_one_by_one:
+                admin.refuse_unknown(request.query_params)
         page = listing.page(admin.translate(query) if admin else query, where)
         rows, total = await run(session, op.list_rows, q, page)
         headers = listing.headers(page, rows, total, request.url, content_range)  # drops the look-ahead row
