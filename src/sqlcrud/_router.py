@@ -279,6 +279,7 @@ def crud_router(
     admin = AdminQuery(dialect, listing, table.key[0]) if dialect else None
     ListQuery: Any = admin.parameter if admin else Annotated[listing.model, Query()]
     single_params = scalars(admin.model if admin else listing.model)
+    single_selection = scalars(listing.selection)
     Selection: Any = listing.selection
     # The bodies clients send: the caller's models plus what the columns can hold.
     # A client may not set null where the column cannot hold it, or the public model cannot show it.
@@ -452,6 +453,7 @@ def crud_router(
         session: session_after("after_update"),  # type: ignore[valid-type]
     ) -> Response:
         unconditional(request, etags is not None)
+        refuse_repeated(request.query_params, single_selection)
         values = table.update_values(item)
         refuse_scoped_changes(values, table.columns, where)
         chosen = listing.chosen(query, where, max_bulk, whole=False)
@@ -470,6 +472,7 @@ def crud_router(
         session: session_after("after_delete"),  # type: ignore[valid-type]
     ) -> Response:
         unconditional(request, etags is not None)
+        refuse_repeated(request.query_params, single_selection)
         rows = await run(session, op.delete_rows, q, listing.chosen(query, where, max_bulk, whole=True), max_bulk)
         for row in rows:
             await hook["after_delete"](after, pk=hook_key(table.key_of(row)))
