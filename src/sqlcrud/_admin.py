@@ -52,14 +52,17 @@ class AdminQuery:
 
     def __init__(self, dialect: str, listing: Listing, key: str) -> None:
         self.dialect, self.listing, self.key = dialect, listing, key
+        self.title = listing.q.table.model.__name__
+        self._json: dict[str, TypeAdapter[Any]] = {}  # react-admin's JSON lists, read in ``translate``
         self.filters = self._filters(_SUFFIXES[dialect])
         self.sortable = ["id" if name == key else name for name in listing.sortable]
         self.model = self._react_admin() if dialect == "react-admin" else self._refine()
         # How the route takes the query: react-admin's three as a query model; refine's,
         # named with "_" and repeated, one by one (see ``_parameters``).
         self.reads_one_by_one = dialect == "refine"
-        one_by_one = Annotated[Any, Depends(self._parameters())]
-        self.parameter: Any = one_by_one if self.reads_one_by_one else Annotated[self.model, Query()]
+        self.parameter: Any = (
+            Annotated[Any, Depends(self._parameters())] if self.reads_one_by_one else Annotated[self.model, Query()]
+        )
         self.known = frozenset(field.alias or name for name, field in self.model.model_fields.items())
 
     def refuse_unknown(self, params: QueryParams) -> None:
@@ -115,7 +118,7 @@ class AdminQuery:
 
     def _react_admin(self) -> type[BaseModel]:
         shape: dict[str, Any] = {name: (f.annotation | None, None) for name, f in self.filters.items()}
-        filters: Any = create_model("Filter", __config__=ConfigDict(extra="forbid"), **shape)
+        filters: Any = create_model(f"{self.title}Filter", __config__=ConfigDict(extra="forbid"), **shape)
         order: Any = tuple[Literal[tuple(self.sortable)], Literal["ASC", "DESC"]]  # type: ignore[misc]
         bounds: Any = tuple[Annotated[int, at.Ge(0)], Annotated[int, at.Ge(0)]]
         # JSON lists are read here: FastAPI would take a list type as a repeated parameter.
@@ -125,7 +128,9 @@ class AdminQuery:
             "range": (str | None, _param("The first and the last row, from 0, as JSON: [0,24]")),
             "filter": (Json[filters] | None, _param('Values of fields, as a JSON object: {"title":"bar","id":[1,2]}')),  # type: ignore[misc]
         }
-        model: type[BaseModel] = create_model("ReactAdminQuery", __config__=ConfigDict(extra="forbid"), **fields)
+        model: type[BaseModel] = create_model(
+            f"{self.title}ReactAdminQuery", __config__=ConfigDict(extra="forbid"), **fields
+        )
         return model
 
     def _refine(self) -> type[BaseModel]:
@@ -143,7 +148,7 @@ class AdminQuery:
             for i, (name, (kind, meaning)) in enumerate(specs.items())
         }
         config = ConfigDict(extra="forbid", populate_by_name=True)  # FastAPI before 0.116 fills fields by name
-        model: type[BaseModel] = create_model("RefineQuery", __config__=config, **fields)
+        model: type[BaseModel] = create_model(f"{self.title}RefineQuery", __config__=config, **fields)
         return model
 
     def translate(self, query: BaseModel) -> Any:
@@ -153,7 +158,7 @@ class AdminQuery:
             RequestValidationError: a page larger than the router's, or a malformed order.
         """
         given = query.model_dump(by_alias=True, exclude_none=True)
-        for name, adapter in getattr(self, "_json", {}).items():
+        for name, adapter in self._json.items():
             if name in given:
                 try:
                     given[name] = adapter.validate_python(given[name])
