@@ -25,7 +25,7 @@ def one_or_many(body: type[BaseModel], max_bulk: int) -> Any:
 
 
 def located(error: ValidationError, loc: tuple[str | int, ...]) -> list[ErrorDetails]:
-    """A table model's validation errors, placed in the body: ``("body", 2, "age")``."""
+    """Validation errors placed where the value came from: ``("body", 2, "age")``."""
     return [{**detail, "loc": (*loc, *detail["loc"])} for detail in error.errors(include_url=False)]
 
 

@@ -1,11 +1,12 @@
-"""The five operations, written once as plain functions of a sync ``Session``.
+"""The operations of the routes, written once as plain functions of a sync ``Session``.
 
 Under an ``AsyncSession`` they run inside ``run_sync`` (see ``_bridge``), so the same
 code serves both. Each sends one statement (an update on MariaDB two: see ``_update``),
 then commits if it wrote and rolls back if it read, so that closing the session sends
 nothing: FastAPI may close it before sending the answer, and a connection that died
 meanwhile must not turn a 200 or a 404 into a 500. A counted list and a write under a
-hash ``If-Match`` (read, compare, then a compare-and-swap write) send two. Related rows
+hash ``If-Match`` (read, compare, then a compare-and-swap write) send two, and so do the
+writes of many rows (``bulk=True``: the rows chosen and locked, then the write). Related rows
 that the public model nests add one statement per relationship (see ``_related``). Input
 has been validated before these run; what the database still refuses is turned into an
 HTTP answer by ``database_errors``, and a missing row (404) or one that fails an

@@ -6,7 +6,8 @@ to read back what it wrote. (MariaDB has no ``UPDATE … RETURNING``: there an u
 followed by a SELECT of the row, in the same transaction; see ``_operations``.) Later
 features (filters, sorting, scopes) narrow these statements with ``.where()`` and
 ``.order_by()``; they never add round trips. Related rows nested in the public model are
-read by the statements of ``shape`` (``_related``).
+read by the statements of ``shape`` (``_related``). A primary key of several columns binds
+one parameter per column; the ``_many`` statements of ``bulk=True`` name rows by their keys.
 """
 
 from typing import Any
