@@ -6,11 +6,16 @@ the benchmark measures exactly that code. Only the sessions differ: they come fr
 ``DATABASE_URL`` (see ``_common``), and the runner creates and fills the table.
 """
 
+import os
 from contextlib import asynccontextmanager
 
-from docs_src.handwritten import app, get_session
+from ._common import database_url, sync_sessions
 
-from ._common import sync_sessions
+# The page's module makes an engine for DATABASE_URL when imported: name the driver
+# (``mysql://`` alone would ask for mysqlclient, which is not installed).
+os.environ["DATABASE_URL"] = database_url()
+
+from docs_src.handwritten import app, get_session
 
 app.dependency_overrides[get_session] = sync_sessions()
 

@@ -31,6 +31,7 @@ class Resource:
     create_status_code: int
     delete_status_code: int
     max_bulk: int | None = None  # bulk=True: the most rows one request may write
+    trailing_slash: bool = True  # the collection's path: /heroes/, or /heroes with dialect=
 
     @property
     def title(self) -> str:

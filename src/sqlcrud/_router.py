@@ -582,6 +582,7 @@ def crud_router(
         create_status_code=create_status_code,
         delete_status_code=delete_status_code,
         max_bulk=max_bulk if bulk else None,
+        trailing_slash=not dialect,
     )
     added: dict[str, APIRoute] = {}
     for name, (path, endpoint, method, operation, model, status_code, responses) in built.items():

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from .._resource import Resource, recorded
 
 METHODS = {"create": "POST", "list": "GET", "read": "GET", "update": "PATCH", "delete": "DELETE"}
-METHODS |= {"update_many": "PATCH", "delete_many": "DELETE"}  # bulk=True
-ITEM_ROUTES = ("read", "update", "delete")
+METHODS |= {"update_many": "PATCH", "delete_many": "DELETE", "replace": "PUT"}  # bulk=True, put=True
+ITEM_ROUTES = ("read", "update", "delete", "replace")
 
 
 @dataclass
@@ -60,7 +60,8 @@ def targets(app: FastAPI) -> list[Target]:
         resource, route = described
         segments = "".join(f"/{{{name}}}" for name in resource.table.segments)
         item = path if route in ITEM_ROUTES else path.rstrip("/") + segments
-        collection = path if route not in ITEM_ROUTES else path.removesuffix(segments) + "/"
+        slash = "/" if resource.trailing_slash else ""  # dialect routers: /heroes, as the providers call it
+        collection = path if route not in ITEM_ROUTES else path.removesuffix(segments) + slash
         target = found.setdefault((id(resource), collection), Target(resource, collection, item))
         operation = schema.get("paths", {}).get(path, {}).get(METHODS[route].lower())
         if operation is not None and METHODS[route] in methods:
