@@ -77,3 +77,9 @@ students = crud_router(
 # --8<-- [end:routers]
 app.include_router(courses)
 app.include_router(students)
+# --8<-- [start:links]
+enrollments = crud_router(
+    Enrollment, Enrollment, Enrollment, Enrollment, session=get_session
+)
+app.include_router(enrollments)
+# --8<-- [end:links]

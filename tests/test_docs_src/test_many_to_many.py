@@ -25,3 +25,17 @@ def test_a_course_nests_its_students(serve: Callable[..., TestClient], backend: 
     assert client.get("/courses/2").json()["students"] == [{"id": 2, "name": "Bob"}]
     assert client.get("/courses/").json() == [{"id": 1, "title": "Flying"}, {"id": 2, "title": "Diving"}]
     assert client.delete("/students/2").status_code == 409  # still enrolled: the foreign key holds
+
+
+def test_the_link_rows_have_a_router_of_their_own(serve: Callable[..., TestClient]) -> None:
+    client = serve(many_to_many)
+    client.post("/courses/", json={"title": "Flying"})
+    client.post("/students/", json={"name": "Ann"})
+    enrolled = client.post("/enrollments/", json={"course_id": 1, "student_id": 1})
+    assert enrolled.json() == {"course_id": 1, "student_id": 1}
+    assert client.get("/courses/1").json()["students"] == [{"id": 1, "name": "Ann"}]
+    assert client.post("/enrollments/", json={"course_id": 1, "student_id": 1}).status_code == 409
+    assert client.post("/enrollments/", json={"course_id": 1, "student_id": 9}).status_code == 409
+    assert client.delete("/enrollments/1/1").json() == {"ok": True}
+    assert client.get("/courses/1").json()["students"] == []
+    assert client.get("/enrollments/1/1").status_code == 404
