@@ -78,6 +78,7 @@ def test_refine_lists(client: TestClient) -> None:
         ('/ra/posts?filter={"id":[' + ",".join(["1"] * 101) + "]}", ["query", "filter", "id"]),
         ("/ra/posts?range=[0,1]&range=[0,2]", ["query", "range"]),
         ("/ra/posts?limit=5", ["query", "limit"]),
+        ('/ra/posts?embed=["author"]', ["query", "embed"]),
         ("/refine/posts?_start=-1", ["query", "_start"]),
         ("/refine/posts?_start=5&_end=2", ["query", "_end"]),
         ("/refine/posts?_start=0&_end=500", ["query", "_end"]),
