@@ -6,6 +6,7 @@ OpenAPI: ``offset`` and ``limit`` as in the tutorial, then, as the router enable
 is refused (``extra="forbid"``): a mistyped filter must never return every row.
 """
 
+import json
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ class Page:
     limit: int
     cursor: bool  # whether to fetch one row more, to know if a next page exists
     offset: int = 0
+    next: str | None = None  # the next page's cursor, once ``headers`` has seen the rows
 
 
 class Listing:
@@ -181,9 +183,18 @@ class Listing:
             shown = f"{page.offset}-{page.offset + len(rows) - 1}" if rows else "*"
             headers["Content-Range"] = f"{content_range} {shown}/{total}"
         if more and rows:
-            token = self.ordering.token(page.keys, rows[-1])
+            page.next = token = self.ordering.token(page.keys, rows[-1])
             headers["Link"] = f'<{url.remove_query_params("offset").include_query_params(cursor=token)}>; rel="next"'
         return headers
+
+    def envelope(self, items: bytes, page: Page, total: int | None) -> bytes:
+        """``{"items": [...], "total": N, "limit": L, "offset": O}`` around a page's JSON
+        (the shape of fastapi-pagination's ``LimitOffsetPage``), with ``next_page``, the
+        next cursor or null, when the router has cursors."""
+        rest: dict[str, Any] = {"total": total, "limit": page.limit, "offset": page.offset}
+        if self.cursor:
+            rest["next_page"] = page.next
+        return b'{"items":' + items + b"," + json.dumps(rest, separators=(",", ":"))[1:].encode()
 
 
 def scalars(model: type[BaseModel]) -> frozenset[str]:

@@ -74,6 +74,7 @@ def crud_router(
     search: Sequence[str] = (),
     put: bool = False,
     dialect: str | None = None,
+    envelope: bool = False,
 ) -> APIRouter:
     """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
 
@@ -178,6 +179,9 @@ def crud_router(
             fields left out keep their values, and read-only fields of the record (the
             key, fields the update model lacks) are accepted when they hold the row's
             values, else a 422 naming them.
+        envelope: The list answers ``{"items": [...], "total": N, "limit": L, "offset": O}``
+            (fastapi-pagination's ``LimitOffsetPage`` shape; ``count`` implied), with
+            ``next_page``, the next cursor or null, under ``cursor``.
         dialect: ``"react-admin"`` or ``"refine"``: the routes speak that admin front
             end's data provider (``ra-data-simple-rest``, ``@refinedev/simple-rest``):
             its list query, ``id`` beside a key of another name, the count
@@ -232,7 +236,10 @@ def crud_router(
     names = table.names
     if dialect is not None:
         _check_dialect(dialect, table, public_model)
+        if envelope:
+            raise ValueError(f"dialect={dialect!r} answers lists as bare arrays: it cannot take envelope=True")
         count = put = True  # what the providers need: a count of the rows, and a PUT
+    count = count or envelope  # an envelope holds the total
     # The providers call the key "id": a key of another name is answered under both.
     also = {"id": table.key[0]} if dialect and table.key != ("id",) else {}
     if also:
@@ -288,6 +295,7 @@ def crud_router(
     CreateInput: Any = one_or_many(CreateBody, max_bulk) if bulk else CreateBody
     UpdateBody = body_model(update_model, table.columns, set(never_null), "update")
     PublicList: Any = list[public_model]  # type: ignore[valid-type]
+    ListAnswer: Any = _page_model(public_model, cursor) if envelope else PublicList
     # PUT takes the whole record: the update model's fields, and the read-only ones it shows.
     read_only = [name for name in (*q.shape.columns, *labels) if name not in UpdateBody.model_fields]
     PutBody: Any = _put_body(UpdateBody, public_model, read_only, table) if put else UpdateBody
@@ -331,6 +339,8 @@ def crud_router(
         page = listing.page(admin.translate(query) if admin else query, where)
         rows, total = await run(session, op.list_rows, q, page)
         headers = listing.headers(page, rows, total, request.url, content_range)  # drops the look-ahead row
+        if envelope:
+            return _json(listing.envelope(serialize.many(rows), page, total), 200, headers)
         return _json(serialize.many(rows), 200, headers)
 
     async def read_one(request: Request, *, where: Scope = (), session: SessionDep, **path: Any) -> Response:
@@ -507,7 +517,7 @@ def crud_router(
             read_list,
             "GET",
             f"read_{names.plural}",
-            PublicList,
+            ListAnswer,
             200,
             list_answer(names, count, cursor, content_range is not None),
         ),
@@ -626,6 +636,20 @@ def _key_parameters(table: Table) -> list[inspect.Parameter]:
         annotation = Annotated[type_, Path(alias=segment, **constraints)]  # type: ignore[valid-type]
         parameters.append(inspect.Parameter(f"sqlcrud_key{i}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation))
     return parameters
+
+
+def _page_model(public_model: type[BaseModel], cursor: bool) -> type[BaseModel]:
+    """The list answer of ``envelope=True``: fastapi-pagination's ``LimitOffsetPage`` shape."""
+    fields: dict[str, Any] = {
+        "items": (list[public_model], ...),  # type: ignore[valid-type]
+        "total": (int, Field(description="Rows matching the filters")),
+        "limit": (int, ...),
+        "offset": (int, ...),
+    }
+    if cursor:
+        fields["next_page"] = (str | None, Field(description="The cursor of the next page, or null on the last"))
+    model: type[BaseModel] = create_model(f"{public_model.__name__}Page", **fields)
+    return model
 
 
 def _check_dialect(dialect: str, table: Table, public_model: type[BaseModel]) -> None:

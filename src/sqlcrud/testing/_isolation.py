@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ._app import Target
-from ._run import Exchange, Run, why
+from ._run import Exchange, Run, page_rows, why
 from ._trips import _next
 
 CHECK = "isolation"
@@ -63,7 +63,7 @@ def _unlisted(run: Run, target: Target, row: dict[str, Any], owner: str, other: 
     if set(resource.key) <= set(resource.filters):
         query = "&".join(f"{name}={quote(str(row[name]), safe='')}" for name in resource.key)
         found = run.call(target, "list", f"{target.collection}?{query}", identity=other)
-        if found.status == 200 and found.answer.json():
+        if found.status == 200 and page_rows(found.answer):
             run.fail(CHECK, label, f"finds {owner}'s row by its key for {other}", found, other)
     if resource.cursor:
         url: str | None = f"{target.collection}?limit=1"
@@ -71,7 +71,7 @@ def _unlisted(run: Run, target: Target, row: dict[str, Any], owner: str, other: 
             if url is None:
                 break
             page = run.call(target, "list", url, identity=other)
-            if any(resource.key_of(shown) == key for shown in page.answer.json() if page.status == 200):
+            if any(resource.key_of(shown) == key for shown in page_rows(page.answer) if page.status == 200):
                 run.fail(CHECK, label, f"pages to {owner}'s row for {other} by cursor", page, other)
             url = _next(page.answer.header("link"))
 

@@ -167,11 +167,17 @@ class Run:
             answer = self.call(target, "list", url, identity=identity).answer
             if answer.status != 200:
                 return None
-            rows = answer.json()
+            rows = page_rows(answer)
             found += rows
             if len(rows) < limit:
                 break
         return found
+
+
+def page_rows(answer: Answer) -> list[Any]:
+    """The rows of a list answer: the array, or the ``items`` of an ``envelope=True`` answer."""
+    body = answer.json()
+    return list(body["items"]) if isinstance(body, dict) and "items" in body else list(body)
 
 
 def preconditions(target: Target, route: str) -> dict[str, str]:

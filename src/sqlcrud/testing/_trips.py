@@ -4,7 +4,7 @@ leaves a 404, and list pages walk every row once, in one order."""
 from typing import Any
 
 from ._app import Target
-from ._run import Run, why
+from ._run import Run, page_rows, why
 
 CHECK = "round trip"
 
@@ -169,7 +169,7 @@ def _by_offset(run: Run, target: Target, query: str, size: int, total: int) -> t
     for offset in range(0, total + size, size):
         url = f"{target.collection}?{query}{'&' * bool(query)}offset={offset}&limit={size}"
         exchange = run.call(target, "list", url, identity=run.identity)
-        page = exchange.answer.json() if exchange.status == 200 else []
+        page = page_rows(exchange.answer) if exchange.status == 200 else []
         rows += page
         if len(page) < size:
             break
@@ -184,7 +184,7 @@ def _by_cursor(run: Run, target: Target, query: str, size: int) -> tuple[list[An
         if url is None:
             break
         exchange = run.call(target, "list", url, identity=run.identity)
-        rows += exchange.answer.json() if exchange.status == 200 else []
+        rows += page_rows(exchange.answer) if exchange.status == 200 else []
         url = _next(exchange.answer.header("link"))
     return rows, exchange
 
