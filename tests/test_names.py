@@ -13,6 +13,7 @@ from sqlcrud._names import Names
         ("Box", "box", "boxes", "Box"),
         ("Day", "day", "days", "Day"),
         ("Photo", "photo", "photos", "Photo"),
+        ("Gizmo", "gizmo", "gizmos", "Gizmo"),
         ("Person", "person", "people", "Person"),
         ("Sheep", "sheep", "sheep", "Sheep"),
         ("Address", "address", "addresses", "Address"),

@@ -14,7 +14,7 @@ _IRREGULAR = {
     "woman": "women",
 }
 # Words ending in consonant + "o" that take a plain "s" (most take "es": heroes, potatoes).
-_O_PLAIN = {"auto", "demo", "disco", "kilo", "logo", "memo", "photo", "piano", "pro", "solo", "typo", "zero"}
+_O_PLAIN = {"auto", "demo", "disco", "gizmo", "kilo", "logo", "memo", "photo", "piano", "pro", "solo", "typo", "zero"}
 _UNCHANGED = {"data", "deer", "fish", "info", "metadata", "news", "series", "sheep", "species"}
 
 
