@@ -40,6 +40,7 @@ class Page:
     cursor: bool  # whether to fetch one row more, to know if a next page exists
     offset: int = 0
     next: str | None = None  # the next page's cursor, once ``headers`` has seen the rows
+    fields: tuple[str, ...] | None = None  # ?fields=: the public fields to answer, if not all
 
 
 class Listing:
@@ -57,6 +58,7 @@ class Listing:
         count: bool,
         cursor: bool,
         search: Sequence[str] = (),
+        field_selection: bool = False,
     ) -> None:
         table = q.table
         self.q = q
@@ -77,7 +79,10 @@ class Listing:
         self.default_keys = (
             self.ordering.parse(default_sort) if default_sort else tuple((name, False) for name in table.key)
         )
-        self.plain = not (filters or sort or count or cursor or search)  # the tutorial's list route
+        # The tutorial's list route, without any option a client sees.
+        self.plain = not (filters or sort or count or cursor or search or field_selection)
+        # ?fields=: any public field, nested ones too.
+        self.fields = [*q.shape.columns, *q.shape.labels, *(nested.name for nested in q.shape.nested)]
 
         fields: dict[str, Any] = {
             "offset": (int, Field(0, ge=0, le=MAX_OFFSET)),
@@ -95,6 +100,9 @@ class Listing:
             fields["cursor"] = _optional("cursor", str, "The token of the next page (Link header)")
         for f in self.filters:
             fields[f.param] = _optional(f.param, f.annotation, f.description)
+        if field_selection:
+            meaning = f"Comma-separated fields to answer with: {', '.join(self.fields)}"
+            fields["fields"] = _optional("fields", Annotated[str, at.MaxLen(MAX_SEARCH * 10)], meaning)
         if search:
             text = Annotated[str, at.MaxLen(MAX_SEARCH)]
             fields["q"] = _optional("q", text, f"Rows where any of {', '.join(search)} contains it (ignoring A-Z case)")
@@ -138,15 +146,36 @@ class Listing:
             except CursorError as error:
                 raise _invalid("cursor", token, str(error)) from error
             conditions.append(self.ordering.after(keys, values))
+        chosen = self._fields(getattr(query, "fields", None))
         select = (
-            self.q.select.where(*conditions)
+            self._select(chosen, keys)
+            .where(*conditions)
             .order_by(None)
             .order_by(*self.ordering.order_by(keys))
             .offset(offset)
             .limit(limit + 1 if self.cursor else limit)
         )
         page: sa.Executable = sorted_whole(select) if self.ordering.sorts_text(keys) else select
-        return Page(page, {}, count, keys, limit, self.cursor, offset)
+        return Page(page, {}, count, keys, limit, self.cursor, offset, fields=chosen)
+
+    def _fields(self, fields: str | None) -> tuple[str, ...] | None:
+        """The fields ``?fields=`` names, checked; None for every field."""
+        if fields is None:
+            return None
+        names = tuple(dict.fromkeys(name.strip() for name in fields.split(",")))
+        if unknown := [name for name in names if name not in self.fields]:
+            message = f"Unknown fields {', '.join(map(repr, unknown))}; the fields: {', '.join(self.fields)}"
+            raise _invalid("fields", fields, message)
+        return names
+
+    def _select(self, fields: tuple[str, ...] | None, keys: Sequence[Key]) -> sa.Select[Any]:
+        """The SELECT of ``fields``' columns, and of the key and the sort's, which nested
+        rows and cursors need (the answer leaves them out)."""
+        if fields is None:
+            return self.q.select
+        labelled = self.q.labelled
+        wanted = dict.fromkeys((*fields, *self.q.table.key, *(name for name, _ in keys)))
+        return sa.select(*(labelled[name] for name in wanted if name in labelled))
 
     def chosen(self, query: Any, where: Sequence[sa.ColumnElement[bool]], cap: int, *, whole: bool) -> sa.Executable:
         """The rows a PATCH or DELETE of many rows changes, in key order and locked: their

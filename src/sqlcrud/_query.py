@@ -40,7 +40,8 @@ class Statements:
         self._public = {name: table.columns[name] for name in shape.columns}
         # ``also``: more labels of columns, {"id": "login"} for clients that need an ``id``.
         answers = {**self._public, **{label: table.columns[name] for label, name in (also or {}).items()}}
-        columns = [answered(column).label(name) for name, column in answers.items()]
+        self.labelled = {name: answered(column).label(name) for name, column in answers.items()}
+        columns = list(self.labelled.values())
         self.select = sa.select(*columns).order_by(*table.key_columns)
         self.page = self.select.offset(sa.bindparam("offset")).limit(sa.bindparam("limit"))
         key = sa.and_(*(equal(c, sa.bindparam(f"{PK}{i}", type_=c.type)) for i, c in enumerate(table.key_columns)))

@@ -75,6 +75,7 @@ def crud_router(
     put: bool = False,
     dialect: str | None = None,
     envelope: bool = False,
+    field_selection: bool = False,
 ) -> APIRouter:
     """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
 
@@ -179,6 +180,10 @@ def crud_router(
             fields left out keep their values, and read-only fields of the record (the
             key, fields the update model lacks) are accepted when they hold the row's
             values, else a 422 naming them.
+        field_selection: ``?fields=name,age`` on the list route: the answer shows only
+            those public fields (nested ones too), and the SELECT reads only their columns
+            (with the key and the sort's, which nested rows and cursors need). An unknown
+            field is a 422. The read route answers whole rows.
         envelope: The list answers ``{"items": [...], "total": N, "limit": L, "offset": O}``
             (fastapi-pagination's ``LimitOffsetPage`` shape; ``count`` implied), with
             ``next_page``, the next cursor or null, under ``cursor``.
@@ -282,6 +287,7 @@ def crud_router(
         count=count,
         cursor=cursor,
         search=search_names,
+        field_selection=field_selection,
     )
     admin = AdminQuery(dialect, listing, table.key[0]) if dialect else None
     ListQuery: Any = admin.parameter if admin else Annotated[listing.model, Query()]
@@ -301,6 +307,11 @@ def crud_router(
     PutBody: Any = _put_body(UpdateBody, public_model, read_only, table) if put else UpdateBody
     answer_deleted = dialect is not None
     serialize = Serializer(q.shape)
+    if field_selection and (dialect or not serialize.plain):
+        raise ValueError(
+            "field_selection=True needs a public model that writes its fields as they are (no aliases,"
+            " serializers or validators), and no dialect"
+        )
     serialize_read = serialize if read is q else Serializer(read.shape)
 
     # The session comes last: dependencies that share it (a current_user that queries) are solved first.
@@ -339,9 +350,8 @@ def crud_router(
         page = listing.page(admin.translate(query) if admin else query, where)
         rows, total = await run(session, op.list_rows, q, page)
         headers = listing.headers(page, rows, total, request.url, content_range)  # drops the look-ahead row
-        if envelope:
-            return _json(listing.envelope(serialize.many(rows), page, total), 200, headers)
-        return _json(serialize.many(rows), 200, headers)
+        items = serialize.many(rows) if page.fields is None else serialize.fields(rows, page.fields)
+        return _json(listing.envelope(items, page, total) if envelope else items, 200, headers)
 
     async def read_one(request: Request, *, where: Scope = (), session: SessionDep, **path: Any) -> Response:
         row = await run(session, op.read_row, read, key_of(path), where)

@@ -22,10 +22,24 @@ class Serializer:
     """JSON bytes for one row or a list of rows of a public model."""
 
     def __init__(self, shape: Shape) -> None:
-        self.validates = not _plain(shape)
+        self.shape = shape
+        self.plain = _plain(shape)
+        self.validates = not self.plain
+        self._subsets: dict[tuple[str, ...], TypeAdapter[Any]] = {}
         row_type: Any = shape.model if self.validates else _row_type(shape)
         self._one: TypeAdapter[Any] = TypeAdapter(row_type)
         self._many: TypeAdapter[Any] = TypeAdapter(list[row_type])
+
+    def fields(self, rows: list[Row], names: tuple[str, ...]) -> bytes:
+        """A list of rows showing only the fields ``names`` (``?fields=``), in the model's
+        order. The model must write its fields out as they are (``plain``)."""
+        if names not in self._subsets:
+            if len(self._subsets) > 256:  # field lists are the client's choice: bound what is kept
+                self._subsets.clear()
+            subset: Any = list[_row_type(self.shape, names)]  # type: ignore[misc]
+            self._subsets[names] = TypeAdapter(subset)
+        kept = [name for name in self.shape.model.model_fields if name in names]
+        return self._subsets[names].dump_json([{name: row[name] for name in kept} for row in rows], warnings=False)
 
     def one(self, row: Row) -> bytes:
         return self._dump(self._one, row)
@@ -40,13 +54,20 @@ class Serializer:
         return adapter.dump_json(value, warnings=False)
 
 
-def _row_type(shape: Shape) -> Any:
-    """A ``TypedDict`` with the model's fields and their types (constraints included).
+def _row_type(shape: Shape, names: tuple[str, ...] | None = None) -> Any:
+    """A ``TypedDict`` with the model's fields (those of ``names``) and their types
+    (constraints included).
 
     A nested model's field becomes that model's own ``TypedDict``, or a list of them.
     """
-    fields = {name: field.rebuild_annotation() for name, field in shape.model.model_fields.items()}
+    fields = {
+        name: field.rebuild_annotation()
+        for name, field in shape.model.model_fields.items()
+        if names is None or name in names
+    }
     for nested in shape.nested:
+        if names is not None and nested.name not in names:
+            continue
         row_type = _row_type(nested.shape)
         fields[nested.name] = list[row_type] if nested.many else row_type | None  # type: ignore[valid-type]
     return TypedDict(f"{shape.model.__name__}Row", fields)  # type: ignore[operator]
