@@ -27,7 +27,7 @@ from pydantic.fields import FieldInfo
 from starlette.datastructures import QueryParams
 
 from ._bulk import located
-from ._listing import Listing
+from ._listing import Listing, invalid
 
 DIALECTS = ("react-admin", "refine")
 # A provider's suffix of a field's name -> sqlcrud's operator ("" equals, "in" any of a list).
@@ -204,13 +204,13 @@ class AdminQuery:
 
     def _page(self, param: str, start: int, end: int, value: Any) -> dict[str, int]:
         if not start <= end <= start + self.listing.max_limit:
-            raise _invalid(param, value, f"A page holds 0 to {self.listing.max_limit} rows, first to last")
+            raise invalid(param, value, f"A page holds 0 to {self.listing.max_limit} rows, first to last")
         return {"offset": start, "limit": end - start}
 
     def _refine_sort(self, sort: str, order: str) -> str:
         fields, orders = sort.split(","), order.split(",") if order else []
         if len(orders) > len(fields) or any(o not in ("asc", "desc") for o in orders):
-            raise _invalid("_order", order, "Give asc or desc for each field of _sort")
+            raise invalid("_order", order, "Give asc or desc for each field of _sort")
         orders += ["asc"] * (len(fields) - len(orders))
         return ",".join(f"{'-' if o == 'desc' else ''}{self._ours(f.strip())}" for f, o in zip(fields, orders))
 
@@ -230,7 +230,3 @@ def _query(name: str, field: FieldInfo) -> Any:
 
 def _param(description: str) -> Any:
     return Field(None, description=description)
-
-
-def _invalid(param: str, value: Any, message: str) -> RequestValidationError:
-    return RequestValidationError([{"type": "value_error", "loc": ("query", param), "msg": message, "input": value}])

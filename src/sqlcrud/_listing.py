@@ -135,16 +135,16 @@ class Listing:
             try:
                 keys = self.ordering.parse(query.sort, self.sortable)
             except SortError as error:
-                raise _invalid("sort", query.sort, str(error)) from error
+                raise invalid("sort", query.sort, str(error)) from error
         count = sa.select(sa.func.count()).select_from(self.q.table.table).where(*conditions) if self.count else None
         token = getattr(query, "cursor", None)
         if token is not None:
             if offset:
-                raise _invalid("cursor", token, "A cursor cannot be combined with an offset")
+                raise invalid("cursor", token, "A cursor cannot be combined with an offset")
             try:
                 values = self.ordering.values(keys, token)
             except CursorError as error:
-                raise _invalid("cursor", token, str(error)) from error
+                raise invalid("cursor", token, str(error)) from error
             conditions.append(self.ordering.after(keys, values))
         chosen = self._fields(getattr(query, "fields", None))
         select = (
@@ -165,7 +165,7 @@ class Listing:
         names = tuple(dict.fromkeys(name.strip() for name in fields.split(",")))
         if unknown := [name for name in names if name not in self.fields]:
             message = f"Unknown fields {', '.join(map(repr, unknown))}; the fields: {', '.join(self.fields)}"
-            raise _invalid("fields", fields, message)
+            raise invalid("fields", fields, message)
         return names
 
     def _select(self, fields: tuple[str, ...] | None, keys: Sequence[Key]) -> sa.Select[Any]:
@@ -272,5 +272,5 @@ def _optional(name: str, annotation: Any, description: str, pattern: str | None 
     return annotation, Field(None, title=name, description=description, json_schema_extra=schema)
 
 
-def _invalid(param: str, value: Any, message: str) -> RequestValidationError:
+def invalid(param: str, value: Any, message: str) -> RequestValidationError:
     return RequestValidationError([{"type": "value_error", "loc": ("query", param), "msg": message, "input": value}])
