@@ -132,12 +132,19 @@ class Guild(SQLModel, table=True):
     adventurers: list["Adventurer"] = Relationship(
         back_populates="guild", sa_relationship_kwargs={"order_by": "Adventurer.name"}
     )
+    # A join condition beyond the foreign key: the guild's adventurers without a mentor.
+    leaders: list["Adventurer"] = Relationship(
+        sa_relationship_kwargs={
+            "primaryjoin": "and_(Guild.id == Adventurer.guild_id, Adventurer.mentor_id == None)",
+            "viewonly": True,
+        }
+    )
 
 
 class Adventurer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
-    guild_id: int | None = Field(default=None, foreign_key="guild.id")
+    guild_id: int | None = Field(default=None, foreign_key="guild.id", index=True)
     mentor_id: int | None = Field(default=None, foreign_key="adventurer.id")
     guild: Guild | None = Relationship(back_populates="adventurers")
     mentor: "Adventurer" = Relationship(sa_relationship_kwargs={"remote_side": "Adventurer.id"})

@@ -13,17 +13,18 @@ import datetime
 import decimal
 import enum
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import annotated_types as at
 import sqlalchemy as sa
 from pydantic import BaseModel
+from sqlalchemy.orm import RelationshipProperty
 
-from ._columns import column_limits, with_metadata
+from ._columns import column_limits, sql_type, with_metadata
 from ._dialects import ASCII_LOWER, ascii_lower, equal, exact, position
-from ._table import Table
+from ._table import Table, inspect_table
 
 Condition = sa.ColumnElement[bool]
 MAX_IN = 100  # values one ``__in`` filter takes: far below every driver's parameter limit
@@ -78,19 +79,93 @@ def base_type(annotation: Any) -> tuple[Any, bool]:
 
 
 def filters_for(table: Table, public_model: type[BaseModel], names: list[str]) -> list[Filter]:
-    """The filter parameters of ``names``, fields of the public model that are columns."""
+    """The filter parameters of ``names``: fields of the public model that are columns, or
+    paths through relationships to a column of a related table (``team__name``).
+
+    Raises:
+        ValueError: a path that does not lead through relationships to a column, or to JSON.
+    """
     found = []
     for name in names:
-        column = table.columns[name]
-        kind, _ = base_type(public_model.model_fields[name].annotation)
+        column, kind, reach = _target(table, public_model, name) if "__" in name else _own(table, public_model, name)
         value_type = with_metadata(kind, column_limits(column))
+        where = name.replace("__", ".")
         for op, (meaning, condition) in _operators(column, kind if isinstance(kind, type) else object).items():
             annotation = Annotated[list[value_type], at.MaxLen(MAX_IN)] if op == "in" else value_type  # type: ignore[valid-type]
             param = f"{name}__{op}" if op else name
-            found.append(Filter(param, annotation, f"{name} {meaning}", condition))
+            found.append(Filter(param, annotation, f"{where} {meaning}", _through(reach, condition)))
         if column.nullable:
-            found.append(Filter(f"{name}__isnull", bool, f"{name} is null (true) or not (false)", _isnull(column)))
+            meaning = f"{where} is null (true) or not (false)"
+            found.append(Filter(f"{name}__isnull", bool, meaning, _through(reach, _isnull(column))))
     return found
+
+
+Reach = Callable[[Condition], Condition]  # a condition on a related table, as one on the router's rows
+
+
+def _own(table: Table, public_model: type[BaseModel], name: str) -> tuple[sa.Column[Any], Any, Reach | None]:
+    return table.columns[name], base_type(public_model.model_fields[name].annotation)[0], None
+
+
+def _target(table: Table, public_model: type[BaseModel], path: str) -> tuple[sa.Column[Any], Any, Reach | None]:
+    """The column at the end of ``path`` (``team__name``, ``heroes__team__name``), its
+    type from its table model, and how a condition on it becomes one on ``table``'s rows."""
+    *steps, name = path.split("__")
+    hops: list[Reach] = []
+    for step in steps:
+        if step not in table.relationships:
+            raise ValueError(f"filters: {path!r}: {step!r} is not a relationship of {table.model.__name__}")
+        relationship = sa.inspect(table.model).relationships[step]
+        hops.append(_hop(relationship))
+        table = inspect_table(relationship.mapper.class_)
+    if name not in table.columns or isinstance(sql_type(table.columns[name]), sa.JSON):
+        raise ValueError(f"filters: {path!r}: {name!r} is not a column of {table.model.__name__}, or is JSON")
+
+    def reach(condition: Condition) -> Condition:
+        for hop in reversed(hops):
+            condition = hop(condition)
+        return condition
+
+    return table.columns[name], base_type(table.model.model_fields[name].annotation)[0], reach
+
+
+def _hop(relationship: RelationshipProperty[Any]) -> Reach:
+    """A condition on the related rows as one on the rows that have at least one of them.
+
+    A relationship along foreign keys gives ``fk IN (SELECT key FROM related WHERE …)``
+    (``key IN (SELECT fk …)`` the other way, through the link table for many-to-many): a
+    subquery run once, then an index lookup, on every database. (SQLite runs an ``EXISTS``
+    once per row.) One with a join condition of its own gives SQLAlchemy's ``has()`` or
+    ``any()``, an ``EXISTS``. Either way a row never repeats however many related rows match.
+    """
+    secondary, far_join = relationship.secondary, relationship.secondaryjoin
+    if not (
+        _along(relationship.primaryjoin, relationship.synchronize_pairs)
+        and (far_join is None or _along(far_join, relationship.secondary_synchronize_pairs or []))
+    ):
+        attribute = getattr(relationship.parent.class_, relationship.key)
+        return attribute.any if relationship.uselist else attribute.has  # type: ignore[no-any-return]
+    target = relationship.mapper.local_table
+    if secondary is None or far_join is None:
+        pairs, joined = relationship.local_remote_pairs or [], target
+    else:  # the keys of the rows, in the link table that joins them to the related rows
+        pairs, joined = relationship.synchronize_pairs, secondary.join(target, far_join)
+    local = [a for a, _ in pairs]
+
+    def hop(condition: Condition) -> Condition:
+        related = sa.select(*(b for _, b in pairs)).select_from(joined).where(condition).correlate(None)
+        return (local[0] if len(local) == 1 else sa.tuple_(*local)).in_(related)
+
+    return hop
+
+
+def _along(join: Condition, pairs: Sequence[tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]]) -> bool:
+    """Whether a relationship's join condition is the equality of its foreign keys, and nothing more."""
+    return join.compare(sa.and_(*(a == b for a, b in pairs)))
+
+
+def _through(reach: Reach | None, condition: Callable[[Any], Condition]) -> Callable[[Any], Condition]:
+    return condition if reach is None else lambda value: reach(condition(value))
 
 
 def _isnull(column: sa.ColumnElement[Any]) -> Callable[[bool], Condition]:

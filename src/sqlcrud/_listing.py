@@ -21,6 +21,7 @@ from starlette.datastructures import URL, QueryParams
 from ._columns import column_limits, with_metadata
 from ._dialects import sorted_whole
 from ._filters import Filter, base_type, filters_for
+from ._groups import MAX_DEPTH, any_of, or_parameter
 from ._order import CursorError, Key, Ordering, SortError, sort_fields
 from ._query import Statements
 
@@ -59,6 +60,7 @@ class Listing:
         cursor: bool,
         search: Sequence[str] = (),
         field_selection: bool = False,
+        or_groups: bool = False,
     ) -> None:
         table = q.table
         self.q = q
@@ -81,6 +83,7 @@ class Listing:
         )
         # The tutorial's list route, without any option a client sees.
         self.plain = not (filters or sort or count or cursor or search or field_selection)
+        self.or_groups = or_groups
         # ?fields=: any public field, nested ones too.
         self.fields = [*q.shape.columns, *q.shape.labels, *(nested.name for nested in q.shape.nested)]
 
@@ -100,6 +103,12 @@ class Listing:
             fields["cursor"] = _optional("cursor", str, "The token of the next page (Link header)")
         for f in self.filters:
             fields[f.param] = _optional(f.param, f.annotation, f.description)
+        if or_groups:
+            meaning = (
+                "Rows matching any of these groups: JSON, a list of objects of the filter parameters above"
+                f' (ANDed), each with an "or" of its own if need be, {MAX_DEPTH} levels deep in all'
+            )
+            fields["or"] = _optional("or", or_parameter(table.model.__name__, self.filters), meaning)
         if field_selection:
             meaning = f"Comma-separated fields to answer with: {', '.join(self.fields)}"
             fields["fields"] = _optional("fields", Annotated[str, at.MaxLen(MAX_SEARCH * 10)], meaning)
@@ -109,7 +118,7 @@ class Listing:
         config = ConfigDict(extra="allow" if self.plain else "forbid")
         self.model: type[BaseModel] = create_model(f"{table.model.__name__}ListQuery", __config__=config, **fields)
         # The query of a PATCH or DELETE of many rows: the filters alone.
-        selection = {f.param: fields[f.param] for f in self.filters}
+        selection = {name: fields[name] for name in (*(f.param for f in self.filters), *(["or"] if or_groups else []))}
         forbid = ConfigDict(extra="forbid")
         self.selection: type[BaseModel] = create_model(
             f"{table.model.__name__}Selection", __config__=forbid, **selection
@@ -126,8 +135,7 @@ class Listing:
         if self.plain:
             statement = self.q.page.where(*where) if where else self.q.page
             return Page(statement, {"offset": offset, "limit": limit}, None, self.default_keys, limit, False, offset)
-        conditions = [*where]
-        conditions += [f.condition(value) for f in self.filters if (value := getattr(query, f.param)) is not None]
+        conditions = [*where, *self._filtered(query)]
         if self.search and (text := getattr(query, "q", None)) is not None:
             conditions.append(sa.or_(*(f.condition(text) for f in self.search)))
         keys = self.default_keys
@@ -158,6 +166,13 @@ class Listing:
         page: sa.Executable = sorted_whole(select) if self.ordering.sorts_text(keys) else select
         return Page(page, {}, count, keys, limit, self.cursor, offset, fields=chosen)
 
+    def _filtered(self, query: Any) -> list[sa.ColumnElement[bool]]:
+        """The conditions of the filters a query sets, its OR groups included."""
+        conditions = [f.condition(value) for f in self.filters if (value := getattr(query, f.param)) is not None]
+        if self.or_groups and (groups := getattr(query, "or")) is not None:
+            conditions.append(any_of(groups, self.filters))
+        return conditions
+
     def _fields(self, fields: str | None) -> tuple[str, ...] | None:
         """The fields ``?fields=`` names, checked; None for every field."""
         if fields is None:
@@ -184,7 +199,7 @@ class Listing:
         Raises:
             RequestValidationError: the query sets no filter.
         """
-        conditions = [f.condition(value) for f in self.filters if (value := getattr(query, f.param)) is not None]
+        conditions = self._filtered(query)
         if not conditions:
             message = "Name the rows to change with at least one filter"
             raise RequestValidationError([{"type": "missing", "loc": ("query",), "msg": message, "input": None}])

@@ -76,6 +76,7 @@ def crud_router(
     dialect: str | None = None,
     envelope: bool = False,
     field_selection: bool = False,
+    or_groups: bool = False,
 ) -> APIRouter:
     """Build an ``APIRouter`` with list, read, create, update and delete routes for a table.
 
@@ -131,7 +132,13 @@ def crud_router(
             Each gets typed query parameters: ``?age=30`` (equals), ``age__ne``,
             ``age__gt``, ``age__gte``, ``age__lt``, ``age__lte`` (ordered types),
             ``age__in`` (repeated), ``age__isnull`` (nullable columns), and for text
-            ``name__contains``, ``name__icontains`` and ``name__startswith``.
+            ``name__contains``, ``name__icontains`` and ``name__startswith``. A name
+            may lead through relationships to a column of a related table:
+            ``"team__name"`` gives ``?team__name=Preventers`` and its operators, typed
+            from ``Team``; through a to-many relationship (``"heroes__age"`` on teams)
+            it matches the rows that have at least one related row that matches. Each
+            is one ``EXISTS`` in the list statement, so no row repeats. Only the columns
+            named are queryable, whether the related public models show them or not.
         sort: Public fields the list route can sort on (``True``: all of them), as
             ``?sort=-age,name``. The primary key always ends the order.
         default_sort: The order without ``?sort``, e.g. ``"-age"``, by any column fields
@@ -184,6 +191,12 @@ def crud_router(
             those public fields (nested ones too), and the SELECT reads only their columns
             (with the key and the sort's, which nested rows and cursors need). An unknown
             field is a 422. The read route answers whole rows.
+        or_groups: With ``filters``: ``?or=`` takes JSON, a list of groups of filters,
+            ``[{"age__lt": 18}, {"age__gt": 65}]``, and the list route (and the bulk
+            PATCH and DELETE) answers the rows that match any of them. A group's filters
+            are ANDed; a group may hold an ``or`` of its own, three levels deep in all;
+            at most 20 groups in one ``or`` and 4,000 characters. The scope and the
+            other query parameters are ANDed with it.
         envelope: The list answers ``{"items": [...], "total": N, "limit": L, "offset": O}``
             (fastapi-pagination's ``LimitOffsetPage`` shape; ``count`` implied), with
             ``next_page``, the next cursor or null, under ``cursor``.
@@ -273,7 +286,12 @@ def crud_router(
         raise ValueError(f"{option} needs the primary key {key} in {public_model.__name__}")
     if default_sort:  # its fields need not be offered to clients in ``sort``
         _fields("default_sort", sort_fields(default_sort), comparable, public_model)
-    filter_names = _fields("filters", filters, comparable, public_model)
+    # A path through relationships (``team__name``) is checked by ``filters_for``.
+    through = [] if isinstance(filters, bool | str) else [name for name in filters if "__" in name]
+    own = filters if isinstance(filters, bool | str) else [name for name in filters if name not in through]
+    filter_names = [*_fields("filters", own, comparable, public_model), *through]
+    if or_groups and not filter_names:
+        raise ValueError("or_groups=True needs filters=: the groups are made of the router's filters")
     sort_names = _fields("sort", sort, comparable, public_model)
     text = [name for name in comparable if is_text(table.columns[name])]
     search_names = _fields("search", search, text, public_model, "is not text")
@@ -288,6 +306,7 @@ def crud_router(
         cursor=cursor,
         search=search_names,
         field_selection=field_selection,
+        or_groups=or_groups,
     )
     admin = AdminQuery(dialect, listing, table.key[0]) if dialect else None
     ListQuery: Any = admin.parameter if admin else Annotated[listing.model, Query()]
