@@ -44,7 +44,8 @@ def _invisible(run: Run, target: Target, row: dict[str, Any]) -> None:
     run.note(f"{target.label('create')}: a row created as {me or 'anonymous'} is not theirs to read: no round trips")
     for route in ("update", "delete"):
         if target.has(route):
-            exchange = run.call(target, route, url, json_body={} if route == "update" else None, identity=me)
+            body = _unchanging(run, target, row) if route == "update" else None
+            exchange = run.call(target, route, url, json_body=body, identity=me)
             if exchange.status < 300:
                 run.fail(CHECK, target.label(route), "reaches a row that read answers 404 for", exchange, me)
     listed = run.rows(target, me) if target.has("list") else None
@@ -55,7 +56,7 @@ def _invisible(run: Run, target: Target, row: dict[str, Any]) -> None:
 
 def _update(run: Run, target: Target, row: dict[str, Any]) -> None:
     me, url, key = run.identity, target.url(row), target.resource.key
-    unchanged = run.call(target, "update", url, json_body={}, identity=me)
+    unchanged = run.call(target, "update", url, json_body=_unchanging(run, target, row), identity=me)
     if unchanged.status != 200:
         return
     before = unchanged.answer.json()
@@ -88,6 +89,14 @@ def _update(run: Run, target: Target, row: dict[str, Any]) -> None:
 NONE = object()
 
 
+def _unchanging(run: Run, target: Target, row: dict[str, Any]) -> dict[str, Any]:
+    """A PATCH body that changes nothing: the fields the update model requires, with the
+    row's values (an app may use its create model for updates), else no field at all."""
+    schema = run.schemas.body(target.operations["update"])
+    required = run.schemas.resolve(schema).get("required", []) if schema else []
+    return {name: row[name] for name in required if name in row}
+
+
 def _new_value(run: Run, field: dict[str, Any], current: Any, other: dict[str, Any] | None, name: str) -> Any:
     """A value for ``name`` that differs from ``current``, in the form the app answers it:
     another row's, or for types sent as answered (booleans, integers, plain text, enums)
@@ -117,7 +126,8 @@ def _delete(run: Run, target: Target, row: dict[str, Any]) -> None:
         return
     for route in ("read", "update", "delete"):
         if target.has(route):
-            again = run.call(target, route, url, json_body={} if route == "update" else None, identity=me)
+            body = _unchanging(run, target, row) if route == "update" else None
+            again = run.call(target, route, url, json_body=body, identity=me)
             if again.status != 404:
                 run.fail(CHECK, target.label(route), f"answers {again.status} for a deleted row, not 404", again, me)
     listed = run.rows(target, me) if target.has("list") else None
