@@ -1,4 +1,4 @@
-"""The hero app with list querying: filters, sorting, counts and cursors."""
+"""The hero app with list querying: filters, OR groups, sorting, counts, cursors."""
 
 from fastapi import FastAPI
 
@@ -16,6 +16,7 @@ app.include_router(
         HeroUpdate,
         session=get_session,
         filters=True,
+        or_groups=True,
         sort=["name", "age"],
         count=True,
         cursor=True,

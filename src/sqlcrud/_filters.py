@@ -6,7 +6,8 @@ Conditions are SQL expressions composed into the list statement; values are alwa
 bound parameters. Text operators behave alike on every database: text compares by code
 point, case-sensitively (see ``_dialects``); ``contains`` and ``startswith`` compare
 exactly (no LIKE, so ``%`` and ``_`` match themselves), and ``icontains`` folds the ASCII
-letters A-Z only.
+letters A-Z only. A filter may name a column of a related table through relationships
+(``team__name``): the condition then holds for the rows with a related row that matches.
 """
 
 import datetime

@@ -2,8 +2,9 @@
 
 Built once per router as a pydantic model that FastAPI shows parameter by parameter in
 OpenAPI: ``offset`` and ``limit`` as in the tutorial, then, as the router enables them,
-``sort``, ``cursor`` and the filters. With any of those enabled, an unknown parameter
-is refused (``extra="forbid"``): a mistyped filter must never return every row.
+``sort``, ``cursor``, the filters and their OR groups (``_groups``). With any of those
+enabled, an unknown parameter is refused (``extra="forbid"``): a mistyped filter must
+never return every row.
 """
 
 import json
