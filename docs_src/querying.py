@@ -1,4 +1,5 @@
-"""The hero app with list querying: filters, OR groups, sorting, counts, cursors."""
+"""The hero app with list querying: filters, OR groups, search, sorting, counts,
+cursors and field selection."""
 
 from fastapi import FastAPI
 
@@ -20,6 +21,8 @@ app.include_router(
         sort=["name", "age"],
         count=True,
         cursor=True,
+        search=["name"],
+        field_selection=True,
     )
 )
 # --8<-- [end:router]
