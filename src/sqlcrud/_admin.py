@@ -28,6 +28,7 @@ from starlette.datastructures import QueryParams
 
 from ._bulk import located
 from ._listing import Listing, invalid
+from ._table import Table
 
 DIALECTS = ("react-admin", "refine")
 # A provider's suffix of a field's name -> sqlcrud's operator ("" equals, "in" any of a list).
@@ -230,3 +231,22 @@ def _query(name: str, field: FieldInfo) -> Any:
 
 def _param(description: str) -> Any:
     return Field(None, description=description)
+
+
+def check_dialect(dialect: str, table: Table, public_model: type[BaseModel]) -> None:
+    """What a router with ``dialect=`` needs: a known dialect, and one key column the providers can call ``id``."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}, not {dialect!r}")
+    if len(table.key) > 1:
+        raise ValueError(f"dialect={dialect!r} needs a primary key of one column: the providers name rows by one id")
+    if table.key != ("id",) and "id" in public_model.model_fields:
+        raise ValueError(f"dialect={dialect!r}: {public_model.__name__}.id would hide the key {table.key[0]!r}")
+
+
+def with_id(model: type[BaseModel], table: Table) -> type[BaseModel]:
+    """``model`` with an ``id`` field beside the key of another name, for the providers."""
+    key = table.key[0]
+    if "id" in model.model_fields:
+        return model
+    id_field = (model.model_fields[key].rebuild_annotation(), Field(description=f"The same as {key}"))
+    return create_model(model.__name__, __base__=model, __module__=model.__module__, id=id_field)

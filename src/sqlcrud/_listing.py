@@ -242,6 +242,20 @@ class Listing:
         return b'{"items":' + items + b"," + json.dumps(rest, separators=(",", ":"))[1:].encode()
 
 
+def page_model(public_model: type[BaseModel], cursor: bool) -> type[BaseModel]:
+    """The list answer of ``envelope=True``: fastapi-pagination's ``LimitOffsetPage`` shape."""
+    fields: dict[str, Any] = {
+        "items": (list[public_model], ...),  # type: ignore[valid-type]
+        "total": (int, Field(description="Rows matching the filters")),
+        "limit": (int, ...),
+        "offset": (int, ...),
+    }
+    if cursor:
+        fields["next_page"] = (str | None, Field(description="The cursor of the next page, or null on the last"))
+    model: type[BaseModel] = create_model(f"{public_model.__name__}Page", **fields)
+    return model
+
+
 def scalars(model: type[BaseModel]) -> frozenset[str]:
     """The query parameters of ``model`` that take one value (by the names clients send)."""
     return frozenset(

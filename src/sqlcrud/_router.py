@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, ValidationError, create_model
 from sqlmodel import SQLModel
 
 from . import _operations as op
-from ._admin import DIALECTS, AdminQuery
+from ._admin import AdminQuery, check_dialect, with_id
 from ._bridge import run, session_depends
 from ._bulk import located, one_or_many, unconditional
 from ._columns import accepts_none, body_model, sql_type
@@ -29,7 +29,7 @@ from ._dialects import is_text
 from ._errors import not_found as missing
 from ._etag import ETags
 from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
-from ._listing import Listing, refuse_repeated, scalars
+from ._listing import Listing, page_model, refuse_repeated, scalars
 from ._openapi import Deleted, Responses, conditional_openapi, declare_links, errors, list_answer, merge
 from ._order import sort_fields
 from ._query import Statements
@@ -253,7 +253,7 @@ def crud_router(
     table = inspect_table(table_model)
     names = table.names
     if dialect is not None:
-        _check_dialect(dialect, table, public_model)
+        check_dialect(dialect, table, public_model)
         if envelope:
             raise ValueError(f"dialect={dialect!r} answers lists as bare arrays: it cannot take envelope=True")
         count = put = True  # what the providers need: a count of the rows, and a PUT
@@ -261,8 +261,8 @@ def crud_router(
     # The providers call the key "id": a key of another name is answered under both.
     also = {"id": table.key[0]} if dialect and table.key != ("id",) else {}
     if also:
-        public_model = _with_id(public_model, table)
-        read_model = read_model and _with_id(read_model, table)
+        public_model = with_id(public_model, table)
+        read_model = read_model and with_id(read_model, table)
     labels = tuple(also)
     shape = shape_of(table, public_model, max_related, labels=labels)
     queryable = list(shape.columns)
@@ -320,7 +320,7 @@ def crud_router(
     CreateInput: Any = one_or_many(CreateBody, max_bulk) if bulk else CreateBody
     UpdateBody = body_model(update_model, table.columns, set(never_null), "update")
     PublicList: Any = list[public_model]  # type: ignore[valid-type]
-    ListAnswer: Any = _page_model(public_model, cursor) if envelope else PublicList
+    ListAnswer: Any = page_model(public_model, cursor) if envelope else PublicList
     # PUT takes the whole record: the update model's fields, and the read-only ones it shows.
     read_only = [name for name in (*q.shape.columns, *labels) if name not in UpdateBody.model_fields]
     PutBody: Any = _put_body(UpdateBody, public_model, read_only, table) if put else UpdateBody
@@ -665,38 +665,6 @@ def _key_parameters(table: Table) -> list[inspect.Parameter]:
         annotation = Annotated[type_, Path(alias=segment, **constraints)]  # type: ignore[valid-type]
         parameters.append(inspect.Parameter(f"sqlcrud_key{i}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation))
     return parameters
-
-
-def _page_model(public_model: type[BaseModel], cursor: bool) -> type[BaseModel]:
-    """The list answer of ``envelope=True``: fastapi-pagination's ``LimitOffsetPage`` shape."""
-    fields: dict[str, Any] = {
-        "items": (list[public_model], ...),  # type: ignore[valid-type]
-        "total": (int, Field(description="Rows matching the filters")),
-        "limit": (int, ...),
-        "offset": (int, ...),
-    }
-    if cursor:
-        fields["next_page"] = (str | None, Field(description="The cursor of the next page, or null on the last"))
-    model: type[BaseModel] = create_model(f"{public_model.__name__}Page", **fields)
-    return model
-
-
-def _check_dialect(dialect: str, table: Table, public_model: type[BaseModel]) -> None:
-    if dialect not in DIALECTS:
-        raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}, not {dialect!r}")
-    if len(table.key) > 1:
-        raise ValueError(f"dialect={dialect!r} needs a primary key of one column: the providers name rows by one id")
-    if table.key != ("id",) and "id" in public_model.model_fields:
-        raise ValueError(f"dialect={dialect!r}: {public_model.__name__}.id would hide the key {table.key[0]!r}")
-
-
-def _with_id(model: type[BaseModel], table: Table) -> type[BaseModel]:
-    """``model`` with an ``id`` field beside the key of another name, for the providers."""
-    key = table.key[0]
-    if "id" in model.model_fields:
-        return model
-    id_field = (model.model_fields[key].rebuild_annotation(), Field(description=f"The same as {key}"))
-    return create_model(model.__name__, __base__=model, __module__=model.__module__, id=id_field)
 
 
 def _put_body(
