@@ -2,6 +2,7 @@
 queries, ``id`` for a key of another name, ``Content-Range``, PUT, the deleted row, and
 error bodies with a ``message``. (``test_admin`` runs the providers themselves.)"""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,7 @@ def test_dialects_are_checked_when_built(backend: Backend) -> None:
         ({"dialect": "django"}, "dialect must be one of react-admin, refine"),
         ({"dialect": "refine", "etag": True}, "do not take etag"),
         ({"search": ["nope"]}, "search: 'nope' is not a column field"),
+        ({"dialect": "react-admin", "filters": True, "or_groups": True}, "cannot take or_groups=True"),
     ):
         with pytest.raises(ValueError, match=message):
             build(**options)
@@ -151,3 +153,25 @@ def test_the_conformance_kit_finds_no_failure(client: TestClient) -> None:
     report = check(example.app, max_examples=5)
     assert not report.failures, report
     assert len(report.routes) == 2 * 2 * 6  # two dialects, two tables, six routes (PUT too)
+
+
+@pytest.mark.parametrize(
+    ("dialect", "query"),
+    [
+        ("react-admin", {"filter": json.dumps({"team__name": "Preventers"})}),
+        ("react-admin", {"filter": json.dumps({"team__name_q": "PREVENT"})}),
+        ("refine", {"team__name": "Preventers"}),
+        ("refine", {"team__name_like": "PREVENT"}),
+    ],
+)
+def test_filters_through_relationships_speak_the_dialect(backend: Backend, dialect: str, query: Any) -> None:
+    from examples.teams.models import Hero, HeroCreate, HeroPublic, HeroUpdate, Team, TeamCreate, TeamPublic
+
+    teams = backend.teams
+    heroes = crud_router(Hero, HeroCreate, HeroPublic, HeroUpdate, session=teams.session, dialect=dialect,
+        filters=["team__name"])  # fmt: skip
+    with teams.client(heroes, crud_router(Team, TeamCreate, TeamPublic, TeamCreate, session=teams.session)) as client:
+        client.post("/teams/", json={"name": "Preventers", "headquarters": "Sharp Tower"})
+        client.post("/heroes", json={"name": "Rusty-Man", "secret_name": "Tommy Sharp", "team_id": 1})
+        client.post("/heroes", json={"name": "Deadpond", "secret_name": "Dive Wilson"})
+        assert ids(client.get("/heroes", params=query)) == [1]

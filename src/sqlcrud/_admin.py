@@ -101,18 +101,17 @@ class AdminQuery:
         """The provider's filter names, for each of the router's filters it can say."""
         ours = {f.param: f.annotation for f in self.listing.filters}
         found: dict[str, _Filter] = {}
-        for param, annotation in ours.items():
-            field, _, op = param.partition("__")
-            name = "id" if field == self.key else field
+        for f in self.listing.filters:
+            name = "id" if f.field == self.key else f.field
             for suffix, wanted in suffixes.items():
-                if op != wanted:
+                if f.op != wanted:
                     continue
-                if op == "" and f"{field}__in" in ours:  # one value or a list of them
-                    many = ours[f"{field}__in"]
-                    sent = many if self.dialect == "refine" else Union[annotation, many]  # noqa: UP007
-                    found[name] = _Filter(f"{field}__in", sent, one=param)
+                if f.op == "" and f"{f.field}__in" in ours:  # one value or a list of them
+                    many = ours[f"{f.field}__in"]
+                    sent = many if self.dialect == "refine" else Union[f.annotation, many]  # noqa: UP007
+                    found[name] = _Filter(f"{f.field}__in", sent, one=f.param)
                 else:
-                    found[f"{name}{suffix}"] = _Filter(param, annotation)
+                    found[f"{name}{suffix}"] = _Filter(f.param, f.annotation)
         if self.listing.search:
             found["q"] = _Filter("q", str)
         return found

@@ -37,6 +37,8 @@ class Filter:
     """One query parameter of the list route and the condition it adds."""
 
     param: str  # age__gte
+    field: str  # age (team__name through a relationship)
+    op: str  # gte ("" for equals)
     annotation: Any  # its type, for FastAPI
     description: str
     condition: Callable[[Any], Condition]
@@ -94,10 +96,10 @@ def filters_for(table: Table, public_model: type[BaseModel], names: list[str]) -
         for op, (meaning, condition) in _operators(column, kind if isinstance(kind, type) else object).items():
             annotation = Annotated[list[value_type], at.MaxLen(MAX_IN)] if op == "in" else value_type  # type: ignore[valid-type]
             param = f"{name}__{op}" if op else name
-            found.append(Filter(param, annotation, f"{where} {meaning}", _through(reach, condition)))
+            found.append(Filter(param, name, op, annotation, f"{where} {meaning}", _through(reach, condition)))
         if column.nullable:
             meaning = f"{where} is null (true) or not (false)"
-            found.append(Filter(f"{name}__isnull", bool, meaning, _through(reach, _isnull(column))))
+            found.append(Filter(f"{name}__isnull", name, "isnull", bool, meaning, _through(reach, _isnull(column))))
     return found
 
 

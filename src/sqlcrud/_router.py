@@ -256,6 +256,8 @@ def crud_router(
         check_dialect(dialect, table, public_model)
         if envelope:
             raise ValueError(f"dialect={dialect!r} answers lists as bare arrays: it cannot take envelope=True")
+        if or_groups:
+            raise ValueError(f"dialect={dialect!r} cannot take or_groups=True: its data provider sends no OR")
         count = put = True  # what the providers need: a count of the rows, and a PUT
     count = count or envelope  # an envelope holds the total
     # The providers call the key "id": a key of another name is answered under both.
