@@ -128,7 +128,7 @@ class QuestAdventurer(SQLModel, table=True):
 
 class Guild(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    name: str
+    name: str = Field(index=True)
     adventurers: list["Adventurer"] = Relationship(
         back_populates="guild", sa_relationship_kwargs={"order_by": "Adventurer.name"}
     )

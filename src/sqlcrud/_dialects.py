@@ -55,6 +55,9 @@ class _Exact(FunctionElement[Any]):
 class _Equal(FunctionElement[bool]):
     type = sa.Boolean()
     inherit_cache = True
+    # A comparison, as ``=`` is: without this, a database without a boolean type (SQLite,
+    # MariaDB) would get ``name = ? = 1`` in a WHERE, which no index answers.
+    _is_implicitly_boolean = True
 
 
 class _Ascending(FunctionElement[Any]):
