@@ -175,3 +175,30 @@ def test_filters_through_relationships_speak_the_dialect(backend: Backend, diale
         client.post("/heroes", json={"name": "Rusty-Man", "secret_name": "Tommy Sharp", "team_id": 1})
         client.post("/heroes", json={"name": "Deadpond", "secret_name": "Dive Wilson"})
         assert ids(client.get("/heroes", params=query)) == [1]
+
+
+def test_put_takes_read_only_fields_with_constraints(backend: Backend) -> None:
+    """A read-only field whose public model constrains it (``max_length``) is accepted
+    with the row's value and refused with another, as any read-only field."""
+    from sqlmodel import Field, SQLModel
+
+    from examples.admin.models import Post, PostCreate
+
+    class PostLimited(SQLModel):
+        id: int
+        title: str = Field(max_length=200)
+        views: int
+
+    class PostViews(SQLModel):
+        views: int | None = None
+
+    admin = backend.admin
+    authors = crud_router(Author, AuthorCreate, AuthorPublic, AuthorUpdate, session=admin.session)
+    posts = crud_router(Post, PostCreate, PostLimited, PostViews, session=admin.session, put=True)
+    with admin.client(authors, posts) as client:
+        client.post("/authors/", json={"login": "ann", "name": "Ann"})
+        client.post("/posts/", json={"title": "First", "author_login": "ann"})
+        assert client.put("/posts/1", json={"id": 1, "title": "First", "views": 5}).json()["views"] == 5
+        refused = client.put("/posts/1", json={"title": "Other", "views": 6})
+        assert refused.status_code == 422
+        assert refused.json()["detail"][0]["loc"] == ["body", "title"]

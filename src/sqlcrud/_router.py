@@ -677,7 +677,7 @@ def _put_body(
     fields: dict[str, Any] = {}
     for name in read_only:
         annotation = public_model.model_fields[name].rebuild_annotation()
-        fields[name] = (annotation | None, Field(None, description="Read-only: the row's value, or leave it out"))
+        fields[name] = (annotation, Field(None, description="Read-only: the row's value, or leave it out"))
     name = f"{table.model.__name__}Put"
     return create_model(name, __base__=update_body, __module__=update_body.__module__, **fields)
 
