@@ -116,6 +116,26 @@ def test_a_filter_through_relationships_answers_each_matching_row_once(
     assert ids(client, path) == expected
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/adventurers/?quests__title=Dragon&quests__title__startswith=T", []),  # no quest is both
+        ("/adventurers/?quests__title__gte=D&quests__title__lt=E", [2, 3]),
+        ("/guilds/?adventurers__name=Ann&adventurers__mentor__name=Ann", []),  # Ann's mentee is Bob
+        ("/guilds/?adventurers__name=Bob&adventurers__mentor__name=Ann", [1]),
+        ("/guilds/?adventurers__name__gte=B&adventurers__name__lt=C", [1]),
+        ("/guilds/?adventurers__quests__title=Tower&adventurers__name=Bob", [1]),
+        ("/guilds/?adventurers__quests__title=Tower&adventurers__name=Cy", []),  # Cy is on the Dragon quest
+        ("/guilds/?adventurers__quests__title=Dragon&adventurers__quests__title__startswith=T", []),
+        ("/guilds/?adventurers__name=Cy&name=Owls", [2]),
+    ],
+)
+def test_filters_through_one_relationship_hold_for_one_related_row(
+    client: TestClient, path: str, expected: list[int]
+) -> None:
+    assert ids(client, path) == expected
+
+
 def test_the_scope_still_holds(backend: Backend) -> None:
     seed(backend)
 
@@ -162,7 +182,7 @@ def test_openapi_types_each_parameter_from_the_related_model(backend: Backend) -
     parameters = {p["name"]: p for p in app.openapi()["paths"]["/guilds/"]["get"]["parameters"]}
     assert parameters["adventurers__name__in"]["schema"]["type"] == "array"
     assert parameters["adventurers__mentor__name__gte"]["description"] == (
-        "adventurers.mentor.name greater than or equal to"
+        "adventurers.mentor.name greater than or equal to, for a related row"
     )
     assert "adventurers__quests__title__isnull" not in parameters
     listed = {p["name"] for p in app.openapi()["paths"]["/adventurers/"]["get"]["parameters"]}
@@ -185,7 +205,8 @@ def test_the_bulk_routes_take_them_too(backend: Backend) -> None:
         (["team__name"], "'team' is not a relationship of Adventurer"),
         (["guild__motto"], "'motto' is not a column of Guild"),
         (["guild__adventurers__nope"], "'nope' is not a column of Adventurer"),
-        (["guild__name__gte"], "'name' is not a relationship of Guild"),
+        (["guild__name__gte"], "'name' is a column of Guild, not a relationship; name fields in filters"),
+        (["name__in"], "'name' is a column of Adventurer, not a relationship"),
     ],
 )
 def test_a_path_that_leads_to_no_column_is_refused_when_the_router_is_built(

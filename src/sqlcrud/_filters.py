@@ -41,7 +41,30 @@ class Filter:
     op: str  # gte ("" for equals)
     annotation: Any  # its type, for FastAPI
     description: str
-    condition: Callable[[Any], Condition]
+    condition: Callable[[Any], Condition]  # on its column, in the column's own table
+    steps: tuple[str, ...] = ()  # the relationships to that table (("team",) for team__name)
+    hops: tuple["Hop", ...] = ()  # how a condition there becomes one here, step by step
+
+
+Hop = Callable[[Condition], Condition]  # a condition on related rows, as one on the rows that have one
+
+
+def all_of(chosen: Sequence[tuple[Filter, Any]], depth: int = 0) -> list[Condition]:
+    """The conditions of filters set side by side, each with its value.
+
+    Filters through the same relationship hold for one related row together:
+    ``?heroes__age__gte=18&heroes__age__lte=30`` lists the teams with a hero aged 18 to 30,
+    not those with one hero over 18 and another under 30.
+    """
+    conditions = [f.condition(value) for f, value in chosen if len(f.steps) == depth]
+    through: dict[str, list[tuple[Filter, Any]]] = {}
+    for f, value in chosen:
+        if len(f.steps) > depth:
+            through.setdefault(f.steps[depth], []).append((f, value))
+    for together in through.values():
+        hop = together[0][0].hops[depth]
+        conditions.append(hop(sa.and_(*all_of(together, depth + 1))))
+    return conditions
 
 
 def _operators(column: sa.ColumnElement[Any], kind: type[Any]) -> dict[str, tuple[str, Callable[[Any], Condition]]]:
@@ -90,49 +113,51 @@ def filters_for(table: Table, public_model: type[BaseModel], names: list[str]) -
     """
     found = []
     for name in names:
-        column, kind, reach = _target(table, public_model, name) if "__" in name else _own(table, public_model, name)
+        column, kind, steps, hops = _target(table, name) if "__" in name else _own(table, public_model, name)
         value_type = with_metadata(kind, column_limits(column))
         where = name.replace("__", ".")
+        also = ", for a related row" if steps else ""
         for op, (meaning, condition) in _operators(column, kind if isinstance(kind, type) else object).items():
             annotation = Annotated[list[value_type], at.MaxLen(MAX_IN)] if op == "in" else value_type  # type: ignore[valid-type]
             param = f"{name}__{op}" if op else name
-            found.append(Filter(param, name, op, annotation, f"{where} {meaning}", _through(reach, condition)))
+            found.append(Filter(param, name, op, annotation, f"{where} {meaning}{also}", condition, steps, hops))
         if column.nullable:
-            meaning = f"{where} is null (true) or not (false)"
-            found.append(Filter(f"{name}__isnull", name, "isnull", bool, meaning, _through(reach, _isnull(column))))
+            meaning = f"{where} is null (true) or not (false){also}"
+            found.append(Filter(f"{name}__isnull", name, "isnull", bool, meaning, _isnull(column), steps, hops))
     return found
 
 
-Reach = Callable[[Condition], Condition]  # a condition on a related table, as one on the router's rows
+Target = tuple[sa.Column[Any], Any, tuple[str, ...], tuple[Hop, ...]]
 
 
-def _own(table: Table, public_model: type[BaseModel], name: str) -> tuple[sa.Column[Any], Any, Reach | None]:
-    return table.columns[name], base_type(public_model.model_fields[name].annotation)[0], None
+def _own(table: Table, public_model: type[BaseModel], name: str) -> Target:
+    return table.columns[name], base_type(public_model.model_fields[name].annotation)[0], (), ()
 
 
-def _target(table: Table, public_model: type[BaseModel], path: str) -> tuple[sa.Column[Any], Any, Reach | None]:
+def _target(table: Table, path: str) -> Target:
     """The column at the end of ``path`` (``team__name``, ``heroes__team__name``), its
-    type from its table model, and how a condition on it becomes one on ``table``'s rows."""
+    type from its table model, and the relationships that lead to it."""
     *steps, name = path.split("__")
-    hops: list[Reach] = []
+    hops = []
     for step in steps:
         if step not in table.relationships:
+            if step in table.columns:
+                raise ValueError(
+                    f"filters: {path!r}: {step!r} is a column of {table.model.__name__}, not a relationship;"
+                    " name fields in filters, and each gets its operators (__gte, __in, ...) on its own"
+                )
             raise ValueError(f"filters: {path!r}: {step!r} is not a relationship of {table.model.__name__}")
         relationship = sa.inspect(table.model).relationships[step]
         hops.append(_hop(relationship))
         table = inspect_table(relationship.mapper.class_)
-    if name not in table.columns or isinstance(sql_type(table.columns[name]), sa.JSON):
-        raise ValueError(f"filters: {path!r}: {name!r} is not a column of {table.model.__name__}, or is JSON")
-
-    def reach(condition: Condition) -> Condition:
-        for hop in reversed(hops):
-            condition = hop(condition)
-        return condition
-
-    return table.columns[name], base_type(table.model.model_fields[name].annotation)[0], reach
+    if name not in table.columns:
+        raise ValueError(f"filters: {path!r}: {name!r} is not a column of {table.model.__name__}")
+    if isinstance(sql_type(table.columns[name]), sa.JSON):
+        raise ValueError(f"filters: {path!r}: {name!r} is JSON, which has no equality in a query string")
+    return table.columns[name], base_type(table.model.model_fields[name].annotation)[0], tuple(steps), tuple(hops)
 
 
-def _hop(relationship: RelationshipProperty[Any]) -> Reach:
+def _hop(relationship: RelationshipProperty[Any]) -> Hop:
     """A condition on the related rows as one on the rows that have at least one of them.
 
     A relationship along foreign keys gives ``fk IN (SELECT key FROM related WHERE …)``
@@ -165,10 +190,6 @@ def _hop(relationship: RelationshipProperty[Any]) -> Reach:
 def _along(join: Condition, pairs: Sequence[tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]]) -> bool:
     """Whether a relationship's join condition is the equality of its foreign keys, and nothing more."""
     return join.compare(sa.and_(*(a == b for a, b in pairs)))
-
-
-def _through(reach: Reach | None, condition: Callable[[Any], Condition]) -> Callable[[Any], Condition]:
-    return condition if reach is None else lambda value: reach(condition(value))
 
 
 def _isnull(column: sa.ColumnElement[Any]) -> Callable[[bool], Condition]:

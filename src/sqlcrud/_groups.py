@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJson
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from ._filters import Condition, Filter
+from ._filters import Condition, Filter, all_of
 
 MAX_DEPTH = 3  # levels of ``or``: a group's ``or`` may hold groups with an ``or`` of their own, once more
 MAX_GROUPS = 20  # groups in one ``or``
@@ -68,7 +68,7 @@ def any_of(groups: Sequence[BaseModel], filters: Sequence[Filter], loc: tuple[An
     """
     matches = []
     for i, group in enumerate(groups):
-        conditions = [f.condition(value) for f in filters if (value := getattr(group, f.param)) is not None]
+        conditions = all_of([(f, value) for f in filters if (value := getattr(group, f.param)) is not None])
         if (inner := getattr(group, "or", None)) is not None:
             conditions.append(any_of(inner, filters, (*loc, i, "or")))
         if not conditions:

@@ -21,7 +21,7 @@ from starlette.datastructures import URL, QueryParams
 
 from ._columns import column_limits, with_metadata
 from ._dialects import sorted_whole
-from ._filters import Filter, base_type, filters_for
+from ._filters import Filter, all_of, base_type, filters_for
 from ._groups import MAX_DEPTH, any_of, or_parameter
 from ._order import CursorError, Key, Ordering, SortError, sort_fields
 from ._query import Statements
@@ -169,7 +169,7 @@ class Listing:
 
     def _filtered(self, query: Any) -> list[sa.ColumnElement[bool]]:
         """The conditions of the filters a query sets, its OR groups included."""
-        conditions = [f.condition(value) for f in self.filters if (value := getattr(query, f.param)) is not None]
+        conditions = all_of([(f, value) for f in self.filters if (value := getattr(query, f.param)) is not None])
         if self.or_groups and (groups := getattr(query, "or")) is not None:
             conditions.append(any_of(groups, self.filters))
         return conditions
