@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlmodel import SQLModel
+from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column, registry, relationship
+from sqlmodel import Field, Relationship, SQLModel
 
 from sqlcrud import crud_router
 from tests.conftest import Backend
@@ -214,6 +216,58 @@ def test_a_path_that_leads_to_no_column_is_refused_when_the_router_is_built(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         adventurers(backend, filters=filters)
+
+
+class Apart(SQLModel, registry=registry()):
+    """Models built here only (no table on the backends): what filters refuse, or take."""
+
+
+class Plain(DeclarativeBase):
+    pass
+
+
+class Label(Plain):
+    __tablename__ = "label"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str]
+
+
+class Shop(Apart, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    first__name: str  # a column's own name may hold "__"
+    label_id: int | None = Field(default=None, sa_column=sa.Column(sa.ForeignKey(Label.__table__.c.id)))
+    label: Label | None = Relationship(sa_relationship=relationship(Label))
+
+
+class Item(Apart, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: int = Field(foreign_key="shop.id")
+    price: int
+
+
+PRICEY = aliased(Item, sa.select(Item).where(Item.price > 100).subquery())  # type: ignore[arg-type]
+Shop.pricey = relationship(PRICEY, primaryjoin=Shop.id == PRICEY.shop_id, viewonly=True)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("pricey__price", "Shop.pricey leads to an aliased class, which filters cannot type"),
+        ("label__text", "Shop.label leads to a model that is not SQLModel's"),
+    ],
+)
+def test_relationships_filters_cannot_type_are_refused(name: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        crud_router(Shop, Shop, Shop, Shop, session=lambda: None, filters=[name])
+
+
+def test_a_column_whose_name_holds_two_underscores_is_its_own() -> None:
+    for filters in (True, ["first__name"]):
+        router = crud_router(Shop, Shop, Shop, Shop, session=lambda: None, filters=filters)
+        app = FastAPI()
+        app.include_router(router)
+        parameters = {p["name"] for p in app.openapi()["paths"]["/shops/"]["get"]["parameters"]}
+        assert {"first__name", "first__name__icontains"} <= parameters
 
 
 def test_or_groups_need_the_option(client: TestClient) -> None:

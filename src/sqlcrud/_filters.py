@@ -22,6 +22,7 @@ import annotated_types as at
 import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.orm import RelationshipProperty
+from sqlmodel import SQLModel
 
 from ._columns import column_limits, sql_type, with_metadata
 from ._dialects import ASCII_LOWER, ascii_lower, equal, exact, position
@@ -113,7 +114,8 @@ def filters_for(table: Table, public_model: type[BaseModel], names: list[str]) -
     """
     found = []
     for name in names:
-        column, kind, steps, hops = _target(table, name) if "__" in name else _own(table, public_model, name)
+        own = name in table.columns  # a column's own name may hold "__" too
+        column, kind, steps, hops = _own(table, public_model, name) if own else _target(table, name)
         value_type = with_metadata(kind, column_limits(column))
         where = name.replace("__", ".")
         also = ", for a related row" if steps else ""
@@ -148,8 +150,14 @@ def _target(table: Table, path: str) -> Target:
                 )
             raise ValueError(f"filters: {path!r}: {step!r} is not a relationship of {table.model.__name__}")
         relationship = sa.inspect(table.model).relationships[step]
+        related = relationship.mapper.class_
+        if relationship.entity.is_aliased_class or not issubclass(related, SQLModel):
+            what = "an aliased class" if relationship.entity.is_aliased_class else "a model that is not SQLModel's"
+            raise ValueError(
+                f"filters: {path!r}: {table.model.__name__}.{step} leads to {what}, which filters cannot type"
+            )
         hops.append(_hop(relationship))
-        table = inspect_table(relationship.mapper.class_)
+        table = inspect_table(related)
     if name not in table.columns:
         raise ValueError(f"filters: {path!r}: {name!r} is not a column of {table.model.__name__}")
     if isinstance(sql_type(table.columns[name]), sa.JSON):

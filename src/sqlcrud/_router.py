@@ -289,7 +289,7 @@ def crud_router(
     if default_sort:  # its fields need not be offered to clients in ``sort``
         _fields("default_sort", sort_fields(default_sort), comparable, public_model)
     # A path through relationships (``team__name``) is checked by ``filters_for``.
-    through = [] if isinstance(filters, bool | str) else [name for name in filters if "__" in name]
+    through = [] if isinstance(filters, bool | str) else [n for n in filters if "__" in n and n not in table.columns]
     own = filters if isinstance(filters, bool | str) else [name for name in filters if name not in through]
     filter_names = [*_fields("filters", own, comparable, public_model), *through]
     if or_groups and not filter_names:

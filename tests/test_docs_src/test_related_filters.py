@@ -25,5 +25,6 @@ def test_openapi_types_the_related_fields() -> None:
     teams = {p["name"]: p["schema"] for p in schema["paths"]["/teams/"]["get"]["parameters"]}
     assert heroes["team__name__icontains"]["type"] == "string"
     assert teams["heroes__age__gte"] == {"type": "integer", "maximum": 2147483647, "minimum": -2147483648,
-        "title": "heroes__age__gte", "description": "heroes.age greater than or equal to, for a related row"}  # fmt: skip
+        "title": "heroes__age__gte", "description": "heroes.age greater than or equal to, for a related row",
+    }  # fmt: skip
     assert "heroes__name" not in teams  # only what the router names
