@@ -1,13 +1,16 @@
 """OR groups: ``?or=[{"age__lt": 18}, {"age__gt": 65}]``, rows matching any of the groups.
 
 The value is JSON: a list of groups, each an object of the router's filter parameters
-(ANDed, as in the query string) and, to a fixed depth, an ``or`` of its own. Pydantic
-validates it with the filters' own types, so a bad value is a 422 that names its place
+(ANDed, as in the query string) and, to a fixed depth, an ``or`` of its own. Numbers are
+read exactly (a long decimal is not rounded through a float); pydantic then validates the
+groups with the filters' own types, so a bad value is a 422 that names its place
 (``["query", "or", 1, "age__gt"]``), and OpenAPI shows the groups' schema as the JSON
 content of a string parameter. The caller ANDs the result with the scope and the other
 filters: a group can only narrow what the router lets a client see.
 """
 
+import decimal
+import json
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -27,25 +30,41 @@ MAX_TEXT = 4000  # characters of the JSON: with MAX_IN values per filter, bounds
 class _JSONOf:
     """A string holding JSON that validates as ``annotation``: shown in OpenAPI as a
     string whose ``contentSchema`` is the annotation's. (Pydantic's ``Json[list[...]]``
-    would do, but FastAPI reads a list annotation as a repeated query parameter.)"""
+    would do, but FastAPI reads a list annotation as a repeated query parameter, and
+    pydantic reads JSON numbers as floats, which would round a long decimal.)"""
 
     def __init__(self, annotation: Any) -> None:
         self.annotation = annotation
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        parsed = core_schema.json_schema(handler.generate_schema(self.annotation))
-        return core_schema.no_info_before_validator_function(_bounded, parsed)
+        return core_schema.no_info_before_validator_function(_parsed, handler.generate_schema(self.annotation))
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return {**handler(schema), "maxLength": MAX_TEXT}
+        content = handler(schema)
+        return {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": content,
+            "maxLength": MAX_TEXT,
+        }
 
 
-def _bounded(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > MAX_TEXT:
+def _parsed(value: Any) -> Any:
+    """The JSON in ``value``, numbers with a fraction or an exponent as exact decimals."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    if len(value) > MAX_TEXT:
         raise PydanticCustomError(
             "string_too_long", "String should have at most {max_length} characters", {"max_length": MAX_TEXT}
         )
-    return value
+    try:
+        return json.loads(value, parse_float=decimal.Decimal, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as error:
+        raise PydanticCustomError("json_invalid", "Invalid JSON: {error}", {"error": str(error)}) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def or_parameter(name: str, filters: Sequence[Filter]) -> Any:
