@@ -179,6 +179,8 @@ class Listing:
         if fields is None:
             return None
         names = tuple(dict.fromkeys(name.strip() for name in fields.split(",")))
+        if "" in names:
+            raise invalid("fields", fields, f"Name one field or more, separated by commas: {', '.join(self.fields)}")
         if unknown := [name for name in names if name not in self.fields]:
             message = f"Unknown fields {', '.join(map(repr, unknown))}; the fields: {', '.join(self.fields)}"
             raise invalid("fields", fields, message)
@@ -253,6 +255,18 @@ def page_model(public_model: type[BaseModel], cursor: bool) -> type[BaseModel]:
     if cursor:
         fields["next_page"] = (str | None, Field(description="The cursor of the next page, or null on the last"))
     model: type[BaseModel] = create_model(f"{public_model.__name__}Page", **fields)
+    return model
+
+
+def selected_model(public_model: type[BaseModel]) -> type[BaseModel]:
+    """A row of a list with ``field_selection=True``: the public model's fields, none
+    required, as ``?fields=`` may leave any out."""
+    fields: dict[str, Any] = {
+        name: (field.rebuild_annotation(), Field(None, description=field.description))
+        for name, field in public_model.model_fields.items()
+    }
+    doc = f"A {public_model.__name__} with the fields that ?fields= names (all of them without it)"
+    model: type[BaseModel] = create_model(f"{public_model.__name__}Fields", __doc__=doc, **fields)
     return model
 
 

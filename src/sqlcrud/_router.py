@@ -29,7 +29,7 @@ from ._dialects import is_text
 from ._errors import not_found as missing
 from ._etag import ETags
 from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
-from ._listing import Listing, page_model, refuse_repeated, scalars
+from ._listing import Listing, page_model, refuse_repeated, scalars, selected_model
 from ._openapi import Deleted, Responses, conditional_openapi, declare_links, errors, list_answer, merge
 from ._order import sort_fields
 from ._query import Statements
@@ -322,7 +322,9 @@ def crud_router(
     CreateInput: Any = one_or_many(CreateBody, max_bulk) if bulk else CreateBody
     UpdateBody = body_model(update_model, table.columns, set(never_null), "update")
     PublicList: Any = list[public_model]  # type: ignore[valid-type]
-    ListAnswer: Any = page_model(public_model, cursor) if envelope else PublicList
+    # ?fields= answers some fields of each row: OpenAPI then requires none of them.
+    Listed: Any = selected_model(public_model) if field_selection else public_model
+    ListAnswer: Any = page_model(Listed, cursor) if envelope else list[Listed]
     # PUT takes the whole record: the update model's fields, and the read-only ones it shows.
     read_only = [name for name in (*q.shape.columns, *labels) if name not in UpdateBody.model_fields]
     PutBody: Any = _put_body(UpdateBody, public_model, read_only, table) if put else UpdateBody
