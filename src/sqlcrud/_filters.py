@@ -73,7 +73,7 @@ def _operators(column: sa.ColumnElement[Any], kind: type[Any]) -> dict[str, tupl
     ops: dict[str, tuple[str, Callable[[Any], Condition]]] = {
         "": ("equals", lambda v: equal(column, v)),
         "ne": ("does not equal (rows where it is null included)", text.is_distinct_from),
-        "in": (f"equals one of (repeat the parameter, at most {MAX_IN} times)", text.in_),
+        "in": (f"equals one of the values (at most {MAX_IN})", text.in_),
     }
     if issubclass(kind, _ORDERED) and not issubclass(kind, (bool, enum.Enum)):
         ops |= {

@@ -71,7 +71,7 @@ def crud_router(
     statement_timeout: float | None = None,
     bulk: bool = False,
     max_bulk: int = 1000,
-    search: Sequence[str] = (),
+    search: Sequence[str] | bool = (),
     put: bool = False,
     dialect: str | None = None,
     envelope: bool = False,
@@ -136,9 +136,12 @@ def crud_router(
             may lead through relationships to a column of a related table:
             ``"team__name"`` gives ``?team__name=Preventers`` and its operators, typed
             from ``Team``; through a to-many relationship (``"heroes__age"`` on teams)
-            it matches the rows that have at least one related row that matches. Each
-            is one ``EXISTS`` in the list statement, so no row repeats. Only the columns
-            named are queryable, whether the related public models show them or not.
+            it matches the rows that have at least one related row that matches, and
+            filters through the same relationship hold for one related row together.
+            Each relationship is one subquery in the list statement (``IN`` along
+            foreign keys, else ``EXISTS``), so no row repeats. Only the columns named are
+            queryable, whether the related public models show them or not, and a
+            ``scope`` limits the rows listed, not the related rows a filter looks at.
         sort: Public fields the list route can sort on (``True``: all of them), as
             ``?sort=-age,name``. The primary key always ends the order.
         default_sort: The order without ``?sort``, e.g. ``"-age"``, by any column fields
@@ -180,8 +183,8 @@ def crud_router(
             order. The scope, hooks and route dependencies apply as to single rows.
         max_bulk: With ``bulk``: the most items a create may hold and rows an update or
             delete may touch; past it, a 422 and nothing written.
-        search: Text fields of the public model that ``?q=`` searches: rows where any of
-            them contains the text, ignoring the case of A-Z (as ``__icontains``), at
+        search: Text fields of the public model that ``?q=`` searches (``True``: all of
+            them): rows where any of them contains the text, ignoring the case of A-Z (as ``__icontains``), at
             most 200 characters.
         put: A ``PUT`` route for whole records: the update model's fields change, the
             fields left out keep their values, and read-only fields of the record (the
@@ -223,7 +226,8 @@ def crud_router(
             dependency function (an ``Annotated`` alias, a class, an engine or a session).
         ValueError: the table has no primary key, a field of the public
             model is neither a column, a relationship typed with a model, nor has a
-            default, a filter or sort name is not a column field of the public model,
+            default, a filter or sort name is not a column field of the public model
+            (or, for a filter, a path through relationships to a related column),
             a route name is unknown, or an option is out of range.
         TypeError: a scope or hook takes a parameter that is neither a dependency nor
             one that sqlcrud gives it.
@@ -296,7 +300,7 @@ def crud_router(
         raise ValueError("or_groups=True needs filters=: the groups are made of the router's filters")
     sort_names = _fields("sort", sort, comparable, public_model)
     text = [name for name in comparable if is_text(table.columns[name])]
-    search_names = _fields("search", search, text, public_model, "is not text")
+    search_names = _fields("search", search, text, public_model, "or is not text")
     listing = Listing(
         q,
         public_model,
