@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from sqlcrud import crud_router
 from sqlcrud.testing import check
 from tests.conftest import Backend, hero_router
 from tests.test_hostile import reading_router
@@ -31,17 +30,12 @@ def test_every_key_type_and_column_type(backend: Backend, options: dict[str, Any
 def test_the_second_round_of_querying(backend: Backend) -> None:
     """Filters through relationships, OR groups, search and field selection, on tables
     related every way (many-to-one, to itself, many-to-many, one-to-many). Adventurers
-    are created by name alone (the check's random keys would name missing guilds), and
-    both routers update with their create model, whose ``name`` is required."""
-    from tests.models import Adventurer, AdventurerPublic, Guild, GuildCreate, GuildPublic
-    from tests.test_related_filters import ADVENTURER_FILTERS, GUILD_FILTERS
+    refer to guilds, which the check creates for them, and to a mentor, an adventurer, for
+    which it sends null; guilds update with their create model, whose ``name`` is required."""
+    from tests.test_related_filters import adventurers, guilds
 
     options = {"or_groups": True, "search": ["name"], "field_selection": True, "sort": True, "cursor": True}
-    adventurers = crud_router(Adventurer, GuildCreate, AdventurerPublic, GuildCreate, session=backend.session,
-        filters=ADVENTURER_FILTERS, **options)  # fmt: skip
-    guilds = crud_router(Guild, GuildCreate, GuildPublic, GuildCreate, session=backend.session,
-        filters=GUILD_FILTERS, **options)  # fmt: skip
-    report = check(backend.app(adventurers, guilds))
+    report = check(backend.app(adventurers(backend, **options), guilds(backend, **options)))
     assert not report.failures, report
     assert len(report.routes) == 10
     assert report.notes == ["isolation: give two identities or more to check it"]

@@ -119,6 +119,9 @@ def too_deep() -> list[Any]:
         ('[{"age__gt": NaN}]', ["query", "or"], "json_invalid"),  # not JSON
         ('[{"age__gt": Infinity}]', ["query", "or"], "json_invalid"),
         ('[{"age__gt": 1e400}]', ["query", "or", 0, "age__gt"], "less_than_equal"),
+        ("1e999999", ["query", "or"], "json_invalid"),  # no million-digit number, in the error either
+        ('[{"age__gt": -1e-999999}]', ["query", "or"], "json_invalid"),
+        ("9" * 3999, ["query", "or"], "list_type"),
         ('[{"name": "a\\u0000b"}]', ["query", "or", 0, "name"], "string_unicode"),
         ('[{"name": "\\ud800"}]', ["query", "or", 0, "name"], "string_unicode"),
         ('[{"age__isnull": "maybe"}]', ["query", "or", 0, "age__isnull"], "bool_parsing"),

@@ -24,6 +24,7 @@ from ._filters import Condition, Filter, all_of
 
 MAX_DEPTH = 3  # levels of ``or``: a group's ``or`` may hold groups with an ``or`` of their own, once more
 MAX_GROUPS = 20  # groups in one ``or``
+MAX_EXPONENT = 400  # powers of ten a number may have: past every float, and far past every useful decimal
 MAX_TEXT = 4000  # characters of the JSON: with MAX_IN values per filter, bounds the statement's parameters
 
 
@@ -58,9 +59,18 @@ def _parsed(value: Any) -> Any:
             "string_too_long", "String should have at most {max_length} characters", {"max_length": MAX_TEXT}
         )
     try:
-        return json.loads(value, parse_float=decimal.Decimal, parse_constant=_no_constant)
+        return json.loads(value, parse_float=_number, parse_constant=_no_constant)
     except (ValueError, RecursionError) as error:
         raise PydanticCustomError("json_invalid", "Invalid JSON: {error}", {"error": str(error)}) from None
+
+
+def _number(text: str) -> decimal.Decimal:
+    """A JSON number with a fraction or an exponent, exactly; one beyond what any column
+    holds (``1e999999``) is refused, before anything turns it into a million digits."""
+    number = decimal.Decimal(text)
+    if not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise ValueError(f"{text} is beyond 1e{MAX_EXPONENT}")
+    return number
 
 
 def _no_constant(name: str) -> Any:

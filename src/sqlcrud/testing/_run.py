@@ -142,7 +142,9 @@ class Run:
         return bodies.pop(index)[name]
 
     def parents(self, target: Target) -> dict[str, Any]:
-        """Values for the create fields that are foreign keys: keys of rows created for them."""
+        """Values for the create fields that are foreign keys: keys of rows created for them,
+        or null where no other router creates them and the column takes it (a reference
+        to a row of the same table, such as a parent category)."""
         values: dict[str, Any] = {}
         fields = self.schemas.properties(self.schemas.body(target.operations["create"]) or {})
         for name, column in target.resource.table.columns.items():
@@ -156,6 +158,8 @@ class Run:
                     column_name = key.column.key
                     if row is not None and column_name in row:
                         values[name] = row[column_name]
+                elif column.nullable:  # no router makes a row to point at (or it is this one): none
+                    values[name] = None
         return values
 
     def rows(self, target: Target, identity: str | None, query: str = "") -> list[dict[str, Any]] | None:
