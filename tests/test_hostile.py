@@ -10,6 +10,7 @@ value a database refuses.
 import base64
 import hashlib
 import json
+import math
 import random
 import string
 from typing import Any
@@ -423,3 +424,12 @@ def test_json_columns_are_neither_filters_nor_sort_keys(backend: Backend) -> Non
     for option in ("filters", "sort"):
         with pytest.raises(ValueError, match=f"{option}: 'data' is not a column field of ReadingPublic, or is JSON"):
             reading_router(backend, **{option: ["data"]})
+
+
+def test_negative_zero_is_stored_as_zero(backend: Backend) -> None:
+    """PostgreSQL keeps the sign of -0.0, SQLite and MariaDB do not: every backend answers 0.0."""
+    with backend.client(reading_router(backend, filters=["ratio"])) as client:
+        created = client.post("/readings/", json=READING | {"ratio": -0.0}).json()
+        for answer in (created, client.get(f"/readings/{created['id']}").json()):
+            assert math.copysign(1, answer["ratio"]) == 1, answer
+        assert len(client.get("/readings/?ratio=-0.0").json()) == 1

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import annotated_types as at
 from pydantic import (
+    AfterValidator,
     BaseModel,
     Field,
     GetCoreSchemaHandler,
@@ -224,7 +225,7 @@ def column_limits(column: Column[Any]) -> list[Any]:
         length = type_.length or (MAX_INDEXED_TEXT if _indexed(column) else None)
         return [*([at.MaxLen(length)] if length else []), _StorableText(key=column.primary_key)]
     if isinstance(type_, Float):
-        return [Field(allow_inf_nan=False)]
+        return [Field(allow_inf_nan=False), AfterValidator(_no_negative_zero)]
     if isinstance(type_, Numeric) and type_.precision is not None:
         return [Field(max_digits=type_.precision, decimal_places=type_.scale or 0, allow_inf_nan=False)]
     if isinstance(type_, DateTime):
@@ -234,6 +235,11 @@ def column_limits(column: Column[Any]) -> list[Any]:
     if isinstance(type_, JSON):
         return [_StorableJSON()]
     return []
+
+
+def _no_negative_zero(value: Any) -> Any:
+    """-0.0 as 0.0: PostgreSQL keeps the sign, SQLite and MariaDB do not."""
+    return value + 0.0 if isinstance(value, float) else value
 
 
 def _implied(limit: Any, constraints: list[Any]) -> bool:
