@@ -98,6 +98,12 @@ class _StorableText:
         return value
 
 
+def storable_text(max_length: int) -> Any:
+    """Text a query compares with columns: at most ``max_length`` characters, and none
+    that no database stores (PostgreSQL refuses a NUL even in a parameter)."""
+    return Annotated[str, at.MaxLen(max_length), _StorableText()]
+
+
 class _StorableDatetime:
     """A datetime the column can hold, the same on every database.
 

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.datastructures import URL, QueryParams
 
-from ._columns import column_limits, with_metadata
+from ._columns import column_limits, storable_text, with_metadata
 from ._dialects import sorted_whole
 from ._filters import Filter, all_of, base_type, filters_for
 from ._groups import MAX_DEPTH, any_of, or_parameter
@@ -114,7 +114,7 @@ class Listing:
             meaning = f"Comma-separated fields to answer with: {', '.join(self.fields)}"
             fields["fields"] = _optional("fields", Annotated[str, at.MaxLen(MAX_SEARCH * 10)], meaning)
         if search:
-            text = Annotated[str, at.MaxLen(MAX_SEARCH)]
+            text = storable_text(MAX_SEARCH)
             fields["q"] = _optional("q", text, f"Rows where any of {', '.join(search)} contains it (ignoring A-Z case)")
         config = ConfigDict(extra="allow" if self.plain else "forbid")
         self.model: type[BaseModel] = create_model(f"{table.model.__name__}ListQuery", __config__=config, **fields)
