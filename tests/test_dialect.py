@@ -131,6 +131,13 @@ def test_collections_answer_without_a_trailing_slash(client: TestClient) -> None
     assert "put" in schema["/refine/posts/{post_id}"]
     author = example.app.openapi()["components"]["schemas"]["AuthorPublic"]
     assert set(author["required"]) == {"login", "name", "id"}
+    # The item path with an empty key is a missing row, not a redirect to the collection.
+    for method in ("GET", "PATCH", "PUT", "DELETE"):
+        answer = client.request(method, "/refine/authors/", json={"name": "x"}, follow_redirects=False)
+        assert (answer.status_code, answer.json()) == (
+            404,
+            {"detail": "Author not found", "message": "Author not found"},
+        )
 
 
 def test_dialects_are_checked_when_built(backend: Backend) -> None:

@@ -110,8 +110,10 @@ def too_deep() -> list[Any]:
         ("{}", ["query", "or"], "list_type"),
         ("[]", ["query", "or"], "too_short"),
         ("[1]", ["query", "or", 0], "model_attributes_type"),
-        ("[{}]", ["query", "or", 0], "value_error"),
-        ('[{"age": 1}, {"or": [{}]}]', ["query", "or", 1, "or", 0], "value_error"),
+        ("[{}]", ["query", "or", 0], "empty_group"),
+        ('[{"age": null}]', ["query", "or", 0, "age"], "int_type"),
+        ('[{"age": 1, "age": 2}]', ["query", "or"], "json_invalid"),  # a filter given twice
+        ('[{"age": 1}, {"or": [{}]}]', ["query", "or", 1, "or", 0], "empty_group"),
         ('[{"agee": 1}]', ["query", "or", 0, "agee"], "extra_forbidden"),
         ('[{"age": "old"}]', ["query", "or", 0, "age"], "int_parsing"),
         ('[{"age": 1.5}]', ["query", "or", 0, "age"], "int_from_float"),

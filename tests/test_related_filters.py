@@ -3,6 +3,7 @@ on every backend: many-to-one, one-to-many, many-to-many through a link table, a
 related to itself, and paths of several hops; typed, scoped, never repeating a row."""
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -276,6 +277,26 @@ def test_a_column_whose_name_holds_two_underscores_is_its_own() -> None:
         app.include_router(router)
         parameters = {p["name"] for p in app.openapi()["paths"]["/shops/"]["get"]["parameters"]}
         assert {"first__name", "first__name__icontains"} <= parameters
+
+
+class Odd(Apart, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    limit: int = 0
+    age: int = 0
+    age__gte: int = 0
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (["limit"], "'limit' would give ?limit=, which is the list's own parameter: leave it out"),
+        (True, "'limit' would give ?limit=, which is the list's own parameter"),
+        (["age", "age__gte"], "'age__gte' would give ?age__gte=, which is another filter's parameter"),
+    ],
+)
+def test_a_filter_may_not_take_another_parameters_name(filters: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        crud_router(Odd, Odd, Odd, Odd, session=lambda: None, filters=filters)
 
 
 def test_or_groups_need_the_option(client: TestClient) -> None:

@@ -99,17 +99,16 @@ class AdminQuery:
 
     def _filters(self, suffixes: dict[str, str]) -> dict[str, _Filter]:
         """The provider's filter names, for each of the router's filters it can say."""
-        ours = {f.param: f.annotation for f in self.listing.filters}
+        by = {(f.field, f.op): f for f in self.listing.filters}
         found: dict[str, _Filter] = {}
         for f in self.listing.filters:
             name = "id" if f.field == self.key else f.field
             for suffix, wanted in suffixes.items():
                 if f.op != wanted:
                     continue
-                if f.op == "" and f"{f.field}__in" in ours:  # one value or a list of them
-                    many = ours[f"{f.field}__in"]
-                    sent = many if self.dialect == "refine" else Union[f.annotation, many]  # noqa: UP007
-                    found[name] = _Filter(f"{f.field}__in", sent, one=f.param)
+                if f.op == "" and (many := by.get((f.field, "in"))):  # one value or a list of them
+                    sent = many.annotation if self.dialect == "refine" else Union[f.annotation, many.annotation]  # noqa: UP007
+                    found[name] = _Filter(many.param, sent, one=f.param)
                 else:
                     found[f"{name}{suffix}"] = _Filter(f.param, f.annotation)
         if self.listing.search:
@@ -232,14 +231,21 @@ def _param(description: str) -> Any:
     return Field(None, description=description)
 
 
-def check_dialect(dialect: str, table: Table, public_model: type[BaseModel]) -> None:
-    """What a router with ``dialect=`` needs: a known dialect, and one key column the providers can call ``id``."""
+def check_dialect(
+    dialect: str, table: Table, public_model: type[BaseModel], *, envelope: bool, or_groups: bool
+) -> None:
+    """What a router with ``dialect=`` needs: a known dialect, one key column the providers
+    can call ``id``, and none of the options its data provider cannot speak."""
     if dialect not in DIALECTS:
         raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}, not {dialect!r}")
     if len(table.key) > 1:
         raise ValueError(f"dialect={dialect!r} needs a primary key of one column: the providers name rows by one id")
     if table.key != ("id",) and "id" in public_model.model_fields:
         raise ValueError(f"dialect={dialect!r}: {public_model.__name__}.id would hide the key {table.key[0]!r}")
+    if envelope:
+        raise ValueError(f"dialect={dialect!r} answers lists as bare arrays: it cannot take envelope=True")
+    if or_groups:
+        raise ValueError(f"dialect={dialect!r} cannot take or_groups=True: its data provider sends no OR")
 
 
 def with_id(model: type[BaseModel], table: Table) -> type[BaseModel]:

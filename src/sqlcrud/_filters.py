@@ -16,7 +16,7 @@ import enum
 import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, Union, get_args, get_origin
 
 import annotated_types as at
 import sqlalchemy as sa
@@ -33,39 +33,46 @@ MAX_IN = 100  # values one ``__in`` filter takes: far below every driver's param
 _ORDERED = (int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time, str)
 
 
+Hop = Callable[[Condition], Condition]  # a condition on related rows, as one on the rows that have one
+
+
 @dataclass(frozen=True)
 class Filter:
     """One query parameter of the list route and the condition it adds."""
 
-    param: str  # age__gte
     field: str  # age (team__name through a relationship)
     op: str  # gte ("" for equals)
     annotation: Any  # its type, for FastAPI
     description: str
     condition: Callable[[Any], Condition]  # on its column, in the column's own table
-    steps: tuple[str, ...] = ()  # the relationships to that table (("team",) for team__name)
-    hops: tuple["Hop", ...] = ()  # how a condition there becomes one here, step by step
+    path: tuple[tuple[str, Hop], ...] = ()  # the relationships to that table, and how each is crossed
+
+    @property
+    def param(self) -> str:
+        return f"{self.field}__{self.op}" if self.op else self.field
 
 
-Hop = Callable[[Condition], Condition]  # a condition on related rows, as one on the rows that have one
-
-
-def all_of(chosen: Sequence[tuple[Filter, Any]], depth: int = 0) -> list[Condition]:
+def conditions(chosen: Sequence[tuple[Filter, Any]]) -> list[Condition]:
     """The conditions of filters set side by side, each with its value.
 
     Filters through the same relationship hold for one related row together:
     ``?heroes__age__gte=18&heroes__age__lte=30`` lists the teams with a hero aged 18 to 30,
-    not those with one hero over 18 and another under 30.
+    not those with one hero over 18 and another under 30. That holds among the filters
+    given together (the query string's, one ``?or=`` group's), not across an ``or``.
     """
-    conditions = [f.condition(value) for f, value in chosen if len(f.steps) == depth]
+    return _crossed(chosen, 0)
+
+
+def _crossed(chosen: Sequence[tuple[Filter, Any]], depth: int) -> list[Condition]:
+    found = [f.condition(value) for f, value in chosen if len(f.path) == depth]
     through: dict[str, list[tuple[Filter, Any]]] = {}
     for f, value in chosen:
-        if len(f.steps) > depth:
-            through.setdefault(f.steps[depth], []).append((f, value))
+        if len(f.path) > depth:
+            through.setdefault(f.path[depth][0], []).append((f, value))
     for together in through.values():
-        hop = together[0][0].hops[depth]
-        conditions.append(hop(sa.and_(*all_of(together, depth + 1))))
-    return conditions
+        hop = together[0][0].path[depth][1]
+        found.append(hop(sa.and_(*_crossed(together, depth + 1))))
+    return found
 
 
 def _operators(column: sa.ColumnElement[Any], kind: type[Any]) -> dict[str, tuple[str, Callable[[Any], Condition]]]:
@@ -110,33 +117,34 @@ def filters_for(table: Table, public_model: type[BaseModel], names: list[str]) -
     paths through relationships to a column of a related table (``team__name``).
 
     Raises:
-        ValueError: a path that does not lead through relationships to a column, or to JSON.
+        ValueError: a path that does not lead through relationships of SQLModel tables
+            to a column, or leads to JSON.
     """
     found = []
     for name in names:
-        own = name in table.columns  # a column's own name may hold "__" too
-        column, kind, steps, hops = _own(table, public_model, name) if own else _target(table, name)
+        column, kind, path = _own(table, public_model, name) if name in table.columns else _target(table, name)
         value_type = with_metadata(kind, column_limits(column))
-        where = name.replace("__", ".")
-        also = ", for a related row" if steps else ""
+        label, related = name.replace("__", "."), ", for a related row" if path else ""
         for op, (meaning, condition) in _operators(column, kind if isinstance(kind, type) else object).items():
             annotation = Annotated[list[value_type], at.MaxLen(MAX_IN)] if op == "in" else value_type  # type: ignore[valid-type]
-            param = f"{name}__{op}" if op else name
-            found.append(Filter(param, name, op, annotation, f"{where} {meaning}{also}", condition, steps, hops))
+            found.append(Filter(name, op, annotation, f"{label} {meaning}{related}", condition, path))
         if column.nullable:
-            meaning = f"{where} is null (true) or not (false){also}"
-            found.append(Filter(f"{name}__isnull", name, "isnull", bool, meaning, _isnull(column), steps, hops))
+            meaning = f"{label} is null (true) or not (false){related}"
+            found.append(Filter(name, "isnull", bool, meaning, _isnull(column), path))
     return found
 
 
-Target = tuple[sa.Column[Any], Any, tuple[str, ...], tuple[Hop, ...]]
+class _Target(NamedTuple):
+    column: sa.Column[Any]
+    kind: Any  # the Python type of its values
+    path: tuple[tuple[str, Hop], ...]
 
 
-def _own(table: Table, public_model: type[BaseModel], name: str) -> Target:
-    return table.columns[name], base_type(public_model.model_fields[name].annotation)[0], (), ()
+def _own(table: Table, public_model: type[BaseModel], name: str) -> _Target:
+    return _Target(table.columns[name], base_type(public_model.model_fields[name].annotation)[0], ())
 
 
-def _target(table: Table, path: str) -> Target:
+def _target(table: Table, path: str) -> _Target:
     """The column at the end of ``path`` (``team__name``, ``heroes__team__name``), its
     type from its table model, and the relationships that lead to it."""
     *steps, name = path.split("__")
@@ -156,13 +164,13 @@ def _target(table: Table, path: str) -> Target:
             raise ValueError(
                 f"filters: {path!r}: {table.model.__name__}.{step} leads to {what}, which filters cannot type"
             )
-        hops.append(_hop(relationship))
+        hops.append((step, _hop(relationship)))
         table = inspect_table(related)
     if name not in table.columns:
         raise ValueError(f"filters: {path!r}: {name!r} is not a column of {table.model.__name__}")
     if isinstance(sql_type(table.columns[name]), sa.JSON):
         raise ValueError(f"filters: {path!r}: {name!r} is JSON, which has no equality in a query string")
-    return table.columns[name], base_type(table.model.model_fields[name].annotation)[0], tuple(steps), tuple(hops)
+    return _Target(table.columns[name], base_type(table.model.model_fields[name].annotation)[0], tuple(hops))
 
 
 def _hop(relationship: RelationshipProperty[Any]) -> Hop:
@@ -175,10 +183,10 @@ def _hop(relationship: RelationshipProperty[Any]) -> Hop:
     ``any()``, an ``EXISTS``. Either way a row never repeats however many related rows match.
     """
     secondary, far_join = relationship.secondary, relationship.secondaryjoin
-    if not (
-        _along(relationship.primaryjoin, relationship.synchronize_pairs)
-        and (far_join is None or _along(far_join, relationship.secondary_synchronize_pairs or []))
-    ):
+    along_keys = _along(relationship.primaryjoin, relationship.synchronize_pairs) and (
+        far_join is None or _along(far_join, relationship.secondary_synchronize_pairs or [])
+    )
+    if not along_keys:
         attribute = getattr(relationship.parent.class_, relationship.key)
         return attribute.any if relationship.uselist else attribute.has  # type: ignore[no-any-return]
     target = relationship.mapper.local_table
@@ -189,6 +197,8 @@ def _hop(relationship: RelationshipProperty[Any]) -> Hop:
     local = [a for a, _ in pairs]
 
     def hop(condition: Condition) -> Condition:
+        # Uncorrelated: the related table may be the listed one (a hero's mentor), and
+        # the subquery must read its own copy of it, not the outer row.
         related = sa.select(*(b for _, b in pairs)).select_from(joined).where(condition).correlate(None)
         return (local[0] if len(local) == 1 else sa.tuple_(*local)).in_(related)
 
@@ -197,7 +207,7 @@ def _hop(relationship: RelationshipProperty[Any]) -> Hop:
 
 def _along(join: Condition, pairs: Sequence[tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]]) -> bool:
     """Whether a relationship's join condition is the equality of its foreign keys, and nothing more."""
-    return join.compare(sa.and_(*(a == b for a, b in pairs)))
+    return bool(pairs) and join.compare(sa.and_(*(a == b for a, b in pairs)))
 
 
 def _isnull(column: sa.ColumnElement[Any]) -> Callable[[bool], Condition]:

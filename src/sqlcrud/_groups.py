@@ -15,14 +15,21 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, create_model
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    create_model,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from ._filters import Condition, Filter, all_of
+from ._filters import Condition, Filter, conditions
 
-MAX_DEPTH = 3  # levels of ``or``: a group's ``or`` may hold groups with an ``or`` of their own, once more
+MAX_DEPTH = 3  # levels of ``or``: the query's, its groups', and theirs
 MAX_GROUPS = 20  # groups in one ``or``
 MAX_EXPONENT = 400  # powers of ten a number may have: past every float, and far past every useful decimal
 MAX_TEXT = 4000  # characters of the JSON: with MAX_IN values per filter, bounds the statement's parameters
@@ -59,7 +66,7 @@ def _parsed(value: Any) -> Any:
             "string_too_long", "String should have at most {max_length} characters", {"max_length": MAX_TEXT}
         )
     try:
-        return json.loads(value, parse_float=_number, parse_constant=_no_constant)
+        return json.loads(value, parse_float=_number, parse_constant=_no_constant, object_pairs_hook=_once)
     except (ValueError, RecursionError) as error:
         raise PydanticCustomError("json_invalid", "Invalid JSON: {error}", {"error": str(error)}) from None
 
@@ -68,9 +75,17 @@ def _number(text: str) -> decimal.Decimal:
     """A JSON number with a fraction or an exponent, exactly; one beyond what any column
     holds (``1e999999``) is refused, before anything turns it into a million digits."""
     number = decimal.Decimal(text)
-    if not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
-        raise ValueError(f"{text} is beyond 1e{MAX_EXPONENT}")
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise ValueError(f"{text} has an exponent beyond ±{MAX_EXPONENT}")
     return number
+
+
+def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys differ: a filter given twice is refused, as in the query string."""
+    keys = [key for key, _ in pairs]
+    if twice := sorted({key for key in keys if keys.count(key) > 1}):
+        raise ValueError(f"{', '.join(twice)} given more than once in an object")
+    return dict(pairs)
 
 
 def _no_constant(name: str) -> Any:
@@ -79,29 +94,28 @@ def _no_constant(name: str) -> Any:
 
 def or_parameter(name: str, filters: Sequence[Filter]) -> Any:
     """The annotation of ``?or=``: JSON groups of ``filters``, nested ``MAX_DEPTH`` deep."""
-    conditions: dict[str, Any] = {f.param: (f.annotation, Field(None, description=f.description)) for f in filters}
-    forbid = ConfigDict(extra="forbid")
+    fields: dict[str, Any] = {f.param: (f.annotation, Field(None, description=f.description)) for f in filters}
+    checks: Any = {"not_empty": model_validator(mode="after")(_not_empty)}
     groups: Any = None
-    for depth in range(MAX_DEPTH, 0, -1):
-        nested = {"or": (groups, Field(None, description="Any of these groups"))} if groups else {}
-        model = create_model(f"{name}Group{depth}", __config__=forbid, **(conditions | nested))
+    for depth in range(MAX_DEPTH, 0, -1):  # the innermost groups first, which have no "or"
+        nested = {} if groups is None else {"or": (groups, Field(None, description="Any of these groups"))}
+        model = create_model(
+            f"{name}Group{depth}", __config__=ConfigDict(extra="forbid"), __validators__=checks, **(fields | nested)
+        )
         groups = Annotated[list[model], Field(min_length=1, max_length=MAX_GROUPS)]  # type: ignore[valid-type]
     return Annotated[str, _JSONOf(groups)]
 
 
-def any_of(groups: Sequence[BaseModel], filters: Sequence[Filter], loc: tuple[Any, ...] = ("query", "or")) -> Condition:
-    """The condition that a row matches any of ``groups``: each group's filters ANDed.
+def _not_empty(group: BaseModel) -> BaseModel:
+    if all(value is None for value in dict(group).values()):
+        raise PydanticCustomError("empty_group", "A group needs at least one condition")
+    return group
 
-    Raises:
-        RequestValidationError: a group without any condition.
-    """
-    matches = []
-    for i, group in enumerate(groups):
-        conditions = all_of([(f, value) for f in filters if (value := getattr(group, f.param)) is not None])
-        if (inner := getattr(group, "or", None)) is not None:
-            conditions.append(any_of(inner, filters, (*loc, i, "or")))
-        if not conditions:
-            message = "A group needs at least one condition"
-            raise RequestValidationError([{"type": "value_error", "loc": (*loc, i), "msg": message, "input": {}}])
-        matches.append(sa.and_(*conditions))
-    return sa.or_(*matches)
+
+def matching(values: BaseModel, filters: Sequence[Filter]) -> list[Condition]:
+    """The conditions that ``values`` sets, a list query or one of its groups: its filters
+    (see ``conditions``) and its ``or``, if any: any of its groups, each ANDed."""
+    found = conditions([(f, value) for f in filters if (value := getattr(values, f.param, None)) is not None])
+    if (groups := getattr(values, "or", None)) is not None:
+        found.append(sa.or_(*(sa.and_(*matching(group, filters)) for group in groups)))
+    return found

@@ -21,13 +21,14 @@ from starlette.datastructures import URL, QueryParams
 
 from ._columns import column_limits, storable_text, with_metadata
 from ._dialects import sorted_whole
-from ._filters import Filter, all_of, base_type, filters_for
-from ._groups import MAX_DEPTH, any_of, or_parameter
+from ._filters import Filter, base_type, filters_for
+from ._groups import MAX_DEPTH, matching, or_parameter
 from ._order import CursorError, Key, Ordering, SortError, sort_fields
 from ._query import Statements
 
 MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
 MAX_SEARCH = 200  # characters of a ?q= search
+OWN_PARAMETERS = ("offset", "limit", "sort", "cursor", "or", "fields", "q")  # no filter may take these names
 
 
 @dataclass
@@ -84,7 +85,6 @@ class Listing:
         )
         # The tutorial's list route, without any option a client sees.
         self.plain = not (filters or sort or count or cursor or search or field_selection)
-        self.or_groups = or_groups
         # ?fields=: any public field, nested ones too.
         self.fields = [*q.shape.columns, *q.shape.labels, *(nested.name for nested in q.shape.nested)]
 
@@ -103,6 +103,9 @@ class Listing:
         if cursor:
             fields["cursor"] = _optional("cursor", str, "The token of the next page (Link header)")
         for f in self.filters:
+            if f.param in fields or f.param in OWN_PARAMETERS:
+                what = "the list's own parameter" if f.param in OWN_PARAMETERS else "another filter's parameter"
+                raise ValueError(f"filters: {f.field!r} would give ?{f.param}=, which is {what}: leave it out")
             fields[f.param] = _optional(f.param, f.annotation, f.description)
         if or_groups:
             meaning = (
@@ -119,7 +122,9 @@ class Listing:
         config = ConfigDict(extra="allow" if self.plain else "forbid")
         self.model: type[BaseModel] = create_model(f"{table.model.__name__}ListQuery", __config__=config, **fields)
         # The query of a PATCH or DELETE of many rows: the filters alone.
-        selection = {name: fields[name] for name in (*(f.param for f in self.filters), *(["or"] if or_groups else []))}
+        selection = {f.param: fields[f.param] for f in self.filters}
+        if or_groups:
+            selection["or"] = fields["or"]
         forbid = ConfigDict(extra="forbid")
         self.selection: type[BaseModel] = create_model(
             f"{table.model.__name__}Selection", __config__=forbid, **selection
@@ -136,7 +141,7 @@ class Listing:
         if self.plain:
             statement = self.q.page.where(*where) if where else self.q.page
             return Page(statement, {"offset": offset, "limit": limit}, None, self.default_keys, limit, False, offset)
-        conditions = [*where, *self._filtered(query)]
+        conditions = [*where, *matching(query, self.filters)]
         if self.search and (text := getattr(query, "q", None)) is not None:
             conditions.append(sa.or_(*(f.condition(text) for f in self.search)))
         keys = self.default_keys
@@ -167,13 +172,6 @@ class Listing:
         page: sa.Executable = sorted_whole(select) if self.ordering.sorts_text(keys) else select
         return Page(page, {}, count, keys, limit, self.cursor, offset, fields=chosen)
 
-    def _filtered(self, query: Any) -> list[sa.ColumnElement[bool]]:
-        """The conditions of the filters a query sets, its OR groups included."""
-        conditions = all_of([(f, value) for f in self.filters if (value := getattr(query, f.param)) is not None])
-        if self.or_groups and (groups := getattr(query, "or")) is not None:
-            conditions.append(any_of(groups, self.filters))
-        return conditions
-
     def _fields(self, fields: str | None) -> tuple[str, ...] | None:
         """The fields ``?fields=`` names, checked; None for every field."""
         if fields is None:
@@ -202,7 +200,7 @@ class Listing:
         Raises:
             RequestValidationError: the query sets no filter.
         """
-        conditions = self._filtered(query)
+        conditions = matching(query, self.filters)
         if not conditions:
             message = "Name the rows to change with at least one filter"
             raise RequestValidationError([{"type": "missing", "loc": ("query",), "msg": message, "input": None}])
@@ -242,32 +240,6 @@ class Listing:
         if self.cursor:
             rest["next_page"] = page.next
         return b'{"items":' + items + b"," + json.dumps(rest, separators=(",", ":"))[1:].encode()
-
-
-def page_model(public_model: type[BaseModel], cursor: bool) -> type[BaseModel]:
-    """The list answer of ``envelope=True``: fastapi-pagination's ``LimitOffsetPage`` shape."""
-    fields: dict[str, Any] = {
-        "items": (list[public_model], ...),  # type: ignore[valid-type]
-        "total": (int, Field(description="Rows matching the filters")),
-        "limit": (int, ...),
-        "offset": (int, ...),
-    }
-    if cursor:
-        fields["next_page"] = (str | None, Field(description="The cursor of the next page, or null on the last"))
-    model: type[BaseModel] = create_model(f"{public_model.__name__}Page", **fields)
-    return model
-
-
-def selected_model(public_model: type[BaseModel]) -> type[BaseModel]:
-    """A row of a list with ``field_selection=True``: the public model's fields, none
-    required, as ``?fields=`` may leave any out."""
-    fields: dict[str, Any] = {
-        name: (field.rebuild_annotation(), Field(None, description=field.description))
-        for name, field in public_model.model_fields.items()
-    }
-    doc = f"A {public_model.__name__} with the fields that ?fields= names (all of them without it)"
-    model: type[BaseModel] = create_model(f"{public_model.__name__}Fields", __doc__=doc, **fields)
-    return model
 
 
 def scalars(model: type[BaseModel]) -> frozenset[str]:

@@ -2,11 +2,12 @@
 the headers of conditional requests and lists, and links between the routes."""
 
 import copy
+import functools
 from typing import Any, Literal
 
 from fastapi.openapi.utils import validation_error_definition, validation_error_response_definition
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from ._etag import ETags
 from ._names import Names
@@ -141,3 +142,30 @@ def declare_links(added: dict[str, APIRoute], create_status_code: int, key: dict
     }
     if links:
         create.responses.setdefault(create_status_code, {})["links"] = links
+
+
+def page_model(public_model: type[BaseModel], cursor: bool) -> type[BaseModel]:
+    """The list answer of ``envelope=True``: fastapi-pagination's ``LimitOffsetPage`` shape."""
+    fields: dict[str, Any] = {
+        "items": (list[public_model], ...),  # type: ignore[valid-type]
+        "total": (int, Field(description="Rows matching the filters")),
+        "limit": (int, ...),
+        "offset": (int, ...),
+    }
+    if cursor:
+        fields["next_page"] = (str | None, Field(description="The cursor of the next page, or null on the last"))
+    model: type[BaseModel] = create_model(f"{public_model.__name__}Page", **fields)
+    return model
+
+
+@functools.cache
+def selected_model(public_model: type[BaseModel]) -> type[BaseModel]:
+    """A row of a list with ``field_selection=True``: the public model's fields, none
+    required, as ``?fields=`` may leave any out."""
+    fields: dict[str, Any] = {
+        name: (field.rebuild_annotation(), Field(None, description=field.description))
+        for name, field in public_model.model_fields.items()
+    }
+    doc = f"A {public_model.__name__} with the fields that ?fields= names (all of them without it)"
+    model: type[BaseModel] = create_model(f"{public_model.__name__}Fields", __doc__=doc, **fields)
+    return model

@@ -35,8 +35,9 @@ class Route(APIRoute):
     - A 405 names in ``Allow`` every method of the path, not just this route's.
     - FastAPI echoes the offending input in a 422, and a JSON body may hold a lone
       surrogate (``"\\ud800"``) that no UTF-8 encoder accepts: the error handler itself
-      would then fail with a 500. Such text is shown backslash-escaped instead, and
-      numbers JSON cannot hold (``NaN``, ``Infinity``, ``1e400``) as text.
+      would then fail with a 500. Such text is shown backslash-escaped instead, numbers
+      JSON cannot hold (``NaN``, ``Infinity``, ``1e400``) as text, and input nested past
+      32 levels as ``"..."`` (copying it whole would exhaust the stack).
     - A path ends at the end of the URL's path: Starlette's pattern ends in ``$``, which
       also matches before a final newline, so ``/heroes/%0A`` would reach the list route.
     """
@@ -103,13 +104,18 @@ def _without_body(send: Send) -> Send:
     return send_head
 
 
-def _printable(value: Any) -> Any:
+MAX_SHOWN_DEPTH = 32  # levels of a 422's echoed input: deeper ones are cut, not recursed into
+
+
+def _printable(value: Any, depth: int = 0) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, str):
         return value.encode("utf-8", "backslashreplace").decode() if not encodes(value) else value
+    if isinstance(value, dict | list | tuple) and depth >= MAX_SHOWN_DEPTH:
+        return "..."
     if isinstance(value, dict):
-        return {_printable(key): _printable(item) for key, item in value.items()}
+        return {_printable(key, depth + 1): _printable(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_printable(item) for item in value]
+        return [_printable(item, depth + 1) for item in value]
     return value

@@ -29,8 +29,18 @@ from ._dialects import is_text
 from ._errors import not_found as missing
 from ._etag import ETags
 from ._hooks import Hooks, prepare_hooks, refuse_scoped_changes, scope_dependency
-from ._listing import Listing, page_model, refuse_repeated, scalars, selected_model
-from ._openapi import Deleted, Responses, conditional_openapi, declare_links, errors, list_answer, merge
+from ._listing import Listing, refuse_repeated, scalars
+from ._openapi import (
+    Deleted,
+    Responses,
+    conditional_openapi,
+    declare_links,
+    errors,
+    list_answer,
+    merge,
+    page_model,
+    selected_model,
+)
 from ._order import sort_fields
 from ._query import Statements
 from ._related import shape_of
@@ -257,11 +267,7 @@ def crud_router(
     table = inspect_table(table_model)
     names = table.names
     if dialect is not None:
-        check_dialect(dialect, table, public_model)
-        if envelope:
-            raise ValueError(f"dialect={dialect!r} answers lists as bare arrays: it cannot take envelope=True")
-        if or_groups:
-            raise ValueError(f"dialect={dialect!r} cannot take or_groups=True: its data provider sends no OR")
+        check_dialect(dialect, table, public_model, envelope=envelope, or_groups=or_groups)
         count = put = True  # what the providers need: a count of the rows, and a PUT
     count = count or envelope  # an envelope holds the total
     # The providers call the key "id": a key of another name is answered under both.
@@ -292,10 +298,11 @@ def crud_router(
         raise ValueError(f"{option} needs the primary key {key} in {public_model.__name__}")
     if default_sort:  # its fields need not be offered to clients in ``sort``
         _fields("default_sort", sort_fields(default_sort), comparable, public_model)
-    # A path through relationships (``team__name``) is checked by ``filters_for``.
-    through = [] if isinstance(filters, bool | str) else [n for n in filters if "__" in n and n not in table.columns]
-    own = filters if isinstance(filters, bool | str) else [name for name in filters if name not in through]
-    filter_names = [*_fields("filters", own, comparable, public_model), *through]
+    if isinstance(filters, bool | str):
+        filter_names = _fields("filters", filters, comparable, public_model)
+    else:  # a path through relationships (team__name) is checked by filters_for
+        _fields("filters", [n for n in filters if n in table.columns or "__" not in n], comparable, public_model)
+        filter_names = list(filters)
     if or_groups and not filter_names:
         raise ValueError("or_groups=True needs filters=: the groups are made of the router's filters")
     sort_names = _fields("sort", sort, comparable, public_model)
@@ -648,7 +655,17 @@ def crud_router(
         added[name] = router.routes[-1]  # type: ignore[assignment]
     declare_links(added, create_status_code, dict(zip(segments, table.key)) if set(table.key) <= set(queryable) else {})
     allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
+    if dialect:  # /heroes/ is an item with an empty key there, not a redirect to the collection /heroes
+        item_methods = sorted({method for path, _, method, *_ in built.values() if path == item})
+        router.add_api_route("/", _no_row(names.title), methods=item_methods, include_in_schema=False)
     return router
+
+
+def _no_row(title: str) -> Callable[[], Any]:
+    async def no_row() -> None:
+        raise missing(title)
+
+    return no_row
 
 
 # What a hook that takes no dependencies gets from FastAPI.

@@ -142,24 +142,28 @@ class Run:
         return bodies.pop(index)[name]
 
     def parents(self, target: Target) -> dict[str, Any]:
-        """Values for the create fields that are foreign keys: keys of rows created for them,
-        or null where no other router creates them and the column takes it (a reference
-        to a row of the same table, such as a parent category)."""
+        """Values for the create fields that are foreign keys: the key of a row created for
+        each foreign key (one row for all the columns of a composite one), or null where
+        no other router creates such rows and the field takes it (a reference to a row of
+        the same table, such as a parent category)."""
         values: dict[str, Any] = {}
         fields = self.schemas.properties(self.schemas.body(target.operations["create"]) or {})
-        for name, column in target.resource.table.columns.items():
-            for key in column.foreign_keys if name in fields else ():
-                parent = next(
-                    (t for t in self.targets if t.resource.table.table is key.column.table and t.has("create")),
-                    None,
-                )
-                if parent is not None and parent is not target:
-                    row, _ = self.create(parent, self.identity)
-                    column_name = key.column.key
-                    if row is not None and column_name in row:
-                        values[name] = row[column_name]
-                elif column.nullable:  # no router makes a row to point at (or it is this one): none
-                    values[name] = None
+        by_attribute = {column: name for name, column in target.resource.table.columns.items()}
+        for constraint in target.resource.table.table.foreign_key_constraints:
+            names = [by_attribute[column] for column in constraint.columns if column in by_attribute]
+            if not names or not all(name in fields for name in names):
+                continue
+            parent = next(
+                (t for t in self.targets if t.resource.table.table is constraint.referred_table and t.has("create")),
+                None,
+            )
+            if parent is not None and parent is not target:
+                row, _ = self.create(parent, self.identity)
+                for name, key in zip(names, constraint.elements):
+                    if row is not None and key.column.key in row:
+                        values[name] = row[key.column.key]
+            else:
+                values |= {name: None for name in names if self.schemas.nullable(fields[name])}
         return values
 
     def rows(self, target: Target, identity: str | None, query: str = "") -> list[dict[str, Any]] | None:
