@@ -89,3 +89,18 @@ def test_list_memory_does_not_grow_with_the_table(backend: Backend, client: Test
     small, large = list_peak(client, backend, 200), list_peak(client, backend, 20_000)
     print(f"peak {small} B at 200 rows, {large} B at 20,000 rows")
     assert large < small * 1.5 + 64 * 1024, (small, large)
+
+
+def test_text_equality_is_a_plain_comparison_on_every_dialect() -> None:
+    """``name = ?``, which an index answers, and never ``name = ? = 1``: SQLAlchemy adds
+    ``= 1`` on databases without a boolean type to any boolean that is not a comparison."""
+    from sqlalchemy.dialects import mysql, postgresql, sqlite
+
+    from examples.heroes.models import Hero
+    from sqlcrud._dialects import equal
+
+    statement = sa.select(Hero.__table__.c.id).where(equal(Hero.__table__.c.name, "x"))  # type: ignore[attr-defined]
+    for dialect in (sqlite.dialect(), postgresql.dialect(), mysql.dialect()):
+        where = str(statement.compile(dialect=dialect)).split("WHERE")[1]
+        assert "= 1" not in where, (dialect.name, where)
+        assert where.strip().startswith("hero.name ="), (dialect.name, where)

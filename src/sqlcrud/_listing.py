@@ -134,8 +134,8 @@ class Listing:
         """The statements for a validated query.
 
         Raises:
-            RequestValidationError: a bad ``sort`` or ``cursor``, or both ``cursor`` and
-                a non-zero ``offset``.
+            RequestValidationError: a bad ``sort``, ``cursor`` or ``fields``, or both
+                ``cursor`` and a non-zero ``offset``.
         """
         offset, limit = query.offset, query.limit
         if self.plain:

@@ -193,9 +193,9 @@ def crud_router(
             order. The scope, hooks and route dependencies apply as to single rows.
         max_bulk: With ``bulk``: the most items a create may hold and rows an update or
             delete may touch; past it, a 422 and nothing written.
-        search: Text fields of the public model that ``?q=`` searches (``True``: all of
-            them): rows where any of them contains the text, ignoring the case of A-Z (as ``__icontains``), at
-            most 200 characters.
+        search: Text fields of the public model that ``?q=`` searches (``True``: every
+            text field): rows where any of them contains the text, ignoring the case of
+            A-Z (as ``__icontains``), at most 200 characters.
         put: A ``PUT`` route for whole records: the update model's fields change, the
             fields left out keep their values, and read-only fields of the record (the
             key, fields the update model lacks) are accepted when they hold the row's
@@ -209,7 +209,9 @@ def crud_router(
             PATCH and DELETE) answers the rows that match any of them. A group's filters
             are ANDed; a group may hold an ``or`` of its own, three levels deep in all;
             at most 20 groups in one ``or`` and 4,000 characters. The scope and the
-            other query parameters are ANDed with it.
+            other query parameters are ANDed with it. Filters through one relationship
+            hold for one related row within a group, not across groups. Not with a
+            ``dialect``, whose data providers send no OR.
         envelope: The list answers ``{"items": [...], "total": N, "limit": L, "offset": O}``
             (fastapi-pagination's ``LimitOffsetPage`` shape; ``count`` implied), with
             ``next_page``, the next cursor or null, under ``cursor``.
@@ -237,8 +239,12 @@ def crud_router(
         ValueError: the table has no primary key, a field of the public
             model is neither a column, a relationship typed with a model, nor has a
             default, a filter or sort name is not a column field of the public model
-            (or, for a filter, a path through relationships to a related column),
-            a route name is unknown, or an option is out of range.
+            (or, for a filter, a path through relationships of SQLModel tables to a
+            related column that is not JSON), a filter would take the name of another
+            parameter (``limit``, ``sort``, another filter's), a route name is unknown,
+            an option is out of range, or options do not go together (``or_groups``
+            without ``filters``; ``envelope``, ``or_groups`` or ``etag`` with a
+            ``dialect``).
         TypeError: a scope or hook takes a parameter that is neither a dependency nor
             one that sqlcrud gives it.
     """
@@ -700,9 +706,14 @@ def _put_body(
     fields: dict[str, Any] = {}
     for name in read_only:
         annotation = public_model.model_fields[name].rebuild_annotation()
-        fields[name] = (annotation, Field(None, description="Read-only: the row's value, or leave it out"))
+        description = "Read-only: the row's value, or leave it out"
+        fields[name] = (annotation, Field(None, description=description, json_schema_extra=_no_default))
     name = f"{table.model.__name__}Put"
     return create_model(name, __base__=update_body, __module__=update_body.__module__, **fields)
+
+
+def _no_default(json_schema: dict[str, Any]) -> None:
+    json_schema.pop("default", None)  # left out, not null: the field's type may hold no null
 
 
 def _check_session(session: Any) -> None:
