@@ -6,11 +6,12 @@ read exactly (a long decimal is not rounded through a float); pydantic then vali
 groups with the filters' own types, so a bad value is a 422 that names its place
 (``["query", "or", 1, "age__gt"]``), and OpenAPI shows the groups' schema as the JSON
 content of a string parameter. The caller ANDs the result with the scope and the other
-filters: a group can only narrow what the router lets a client see.
+filters: a group can only narrow the rows the list would answer without it.
 """
 
 import decimal
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -82,8 +83,7 @@ def _number(text: str) -> decimal.Decimal:
 
 def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """An object whose keys differ: a filter given twice is refused, as in the query string."""
-    keys = [key for key, _ in pairs]
-    if twice := sorted({key for key in keys if keys.count(key) > 1}):
+    if twice := sorted(key for key, count in Counter(key for key, _ in pairs).items() if count > 1):
         raise ValueError(f"{', '.join(twice)} given more than once in an object")
     return dict(pairs)
 

@@ -661,8 +661,9 @@ def crud_router(
         added[name] = router.routes[-1]  # type: ignore[assignment]
     declare_links(added, create_status_code, dict(zip(segments, table.key)) if set(table.key) <= set(queryable) else {})
     allow_methods([(path, endpoint, method) for path, endpoint, method, *_ in built.values()])
-    if dialect:  # /heroes/ is an item with an empty key there, not a redirect to the collection /heroes
-        item_methods = sorted({method for path, _, method, *_ in built.values() if path == item})
+    # With a dialect, /heroes/ is an item with an empty key, not a redirect to the collection /heroes.
+    item_methods = sorted({method for path, _, method, *_ in built.values() if path == item})
+    if dialect and item_methods:
         router.add_api_route("/", _no_row(names.title), methods=item_methods, include_in_schema=False)
     return router
 
